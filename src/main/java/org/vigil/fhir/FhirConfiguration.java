@@ -1,0 +1,41 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** HAPI FHIR's plain REST server, at {@code /fhir}, over Vigil's own stores. */
+@Configuration(proxyBeanMethods = false)
+class FhirConfiguration {
+
+  @Bean
+  FhirContext fhirContext() {
+    return FhirContext.forR4Cached();
+  }
+
+  @Bean
+  ServletRegistrationBean<RestfulServer> fhirServlet(
+      FhirContext fhir, List<IResourceProvider> providers) {
+    RestfulServer server = new RestfulServer(fhir);
+    server.setServerName("Vigil");
+    server.setImplementationDescription("Vigil FHIR R4 API");
+    server.setResourceProviders(providers);
+    server.setDefaultResponseEncoding(EncodingEnum.JSON);
+    FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
+    paging.setDefaultPageSize(ObservationProvider.DEFAULT_PAGE);
+    paging.setMaximumPageSize(ObservationProvider.MAX_PAGE);
+    server.setPagingProvider(paging);
+    server.registerInterceptor(new ScopeInterceptor());
+    ServletRegistrationBean<RestfulServer> registration =
+        new ServletRegistrationBean<>(server, "/fhir/*");
+    registration.setName("fhir");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
+}

@@ -1,0 +1,101 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.math.BigDecimal;
+import java.util.Date;
+import java.util.TimeZone;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+import org.vigil.measurement.Measurement;
+import org.vigil.measurement.MeasurementCatalog;
+import org.vigil.measurement.MeasurementType;
+
+/**
+ * Publishes a stored reading as a FHIR R4 Observation that follows the vital-signs profiles:
+ * category, LOINC code (plus any code the profile requires and the source's MDC code), UCUM
+ * quantity, effective time, subject and device.
+ */
+@Component
+public class ObservationMapper {
+
+  static final String LOINC = "http://loinc.org";
+  static final String UCUM = "http://unitsofmeasure.org";
+  static final String MDC = "urn:iso:std:iso:11073:10101";
+  static final String CATEGORY_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/observation-category";
+
+  private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
+  private final MeasurementCatalog catalog;
+
+  public ObservationMapper(MeasurementCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public Observation toObservation(Measurement m) {
+    Observation observation = new Observation();
+    observation.setId(String.valueOf(m.id()));
+    observation.getMeta().setLastUpdated(Date.from(m.receivedAt()));
+    observation.setStatus(Observation.ObservationStatus.FINAL);
+    MeasurementType type = catalog.find(m.code()).orElse(null);
+    CodeableConcept code = observation.getCode();
+    if (type != null) {
+      type.profile().ifPresent(p -> observation.getMeta().addProfile(p));
+      observation
+          .addCategory()
+          .addCoding(
+              new Coding(CATEGORY_SYSTEM, type.category(), categoryDisplay(type.category())));
+      code.addCoding(new Coding(LOINC, m.code(), type.display()));
+      type.additionalCodes().forEach(extra -> code.addCoding(new Coding(LOINC, extra, null)));
+      code.setText(type.display());
+    } else {
+      code.addCoding(new Coding(LOINC, m.code(), null));
+    }
+    if (m.hasMdcCode()) {
+      code.addCoding(new Coding(MDC, String.valueOf(m.mdcCode()), null));
+    }
+    observation.setSubject(new Reference("Patient/" + m.patientId()));
+    observation.setDevice(new Reference("Device/" + m.deviceId()));
+    observation.setEffective(effective(m));
+    observation.setIssued(Date.from(m.receivedAt()));
+    observation.setValue(
+        new Quantity()
+            .setValue(decimal(m.value()))
+            .setUnit(type != null ? type.unitDisplay() : m.unit())
+            .setSystem(UCUM)
+            .setCode(m.unit()));
+    return observation;
+  }
+
+  private static DateTimeType effective(Measurement m) {
+    // Whole seconds print as such ("10:00:00Z"); otherwise keep the milliseconds.
+    TemporalPrecisionEnum precision =
+        m.effectiveAt().getNano() == 0 ? TemporalPrecisionEnum.SECOND : TemporalPrecisionEnum.MILLI;
+    DateTimeType effective = new DateTimeType(Date.from(m.effectiveAt()), precision, UTC);
+    effective.setTimeZoneZulu(true);
+    return effective;
+  }
+
+  /**
+   * 72.0 is published as 72, not 72.0: FHIR reads trailing zeros as precision the device never had.
+   */
+  static BigDecimal decimal(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return BigDecimal.valueOf((long) value);
+    }
+    return BigDecimal.valueOf(value);
+  }
+
+  private static String categoryDisplay(String category) {
+    return switch (category) {
+      case MeasurementType.VITAL_SIGNS -> "Vital Signs";
+      case MeasurementType.LABORATORY -> "Laboratory";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,86 @@
+package org.vigil.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.vigil.api.ApiException;
+import org.vigil.log.IngestLogUnavailableException;
+
+/**
+ * {@code POST /api/v1/ingest/{deviceId}}: a device sends native JSON with its own bearer token and
+ * hears 202 with the count of readings only once they are durable.
+ */
+@RestController
+class HttpIngestController {
+
+  static final String TRANSPORT = "http";
+
+  private final IngestService ingest;
+  private final IngestProperties limits;
+  private final Clock clock = Clock.systemUTC();
+
+  HttpIngestController(IngestService ingest, IngestProperties limits) {
+    this.ingest = ingest;
+    this.limits = limits;
+  }
+
+  /** What a device hears back: how many readings are now durable. */
+  record Receipt(int accepted) {}
+
+  @PostMapping(
+      path = "/api/v1/ingest/{deviceId}",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Receipt> ingest(
+      @PathVariable String deviceId, Authentication device, InputStream body)
+      throws IOException, InterruptedException {
+    if (!deviceId.equals(device.getName())) {
+      // The device filter already binds the token to the path; this guards against a change there.
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "a device may only send its own readings");
+    }
+    byte[] payload = readAtMost(body, limits.maxPayloadBytes());
+    var envelope =
+        new DeviceEnvelope(
+            deviceId, TRANSPORT, PayloadFormat.NATIVE_JSON, payload, clock.instant());
+    try {
+      int accepted =
+          ingest.accept(envelope).get(limits.durableTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Receipt(accepted));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IngestLogUnavailableException unavailable) {
+        throw unavailable;
+      }
+      throw new IngestLogUnavailableException("the readings could not be stored; retry", e);
+    } catch (TimeoutException e) {
+      ingest.rejected(envelope, "timeout");
+      throw new IngestLogUnavailableException(
+          "the readings were not confirmed durable within "
+              + limits.durableTimeout().toSeconds()
+              + " s; retry (a retry of stored readings is not stored twice)");
+    }
+  }
+
+  private byte[] readAtMost(InputStream body, int limit) throws IOException {
+    byte[] payload = body.readNBytes(limit + 1);
+    if (payload.length > limit) {
+      ingest.rejected(TRANSPORT, "too-large");
+      throw new ApiException(
+          HttpStatus.CONTENT_TOO_LARGE,
+          IssueType.TOOLONG,
+          "the message is larger than " + limit + " bytes; split it");
+    }
+    return payload;
+  }
+}

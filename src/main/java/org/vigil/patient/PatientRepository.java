@@ -1,0 +1,19 @@
+package org.vigil.patient;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Patients known to Vigil. */
+public interface PatientRepository {
+
+  void save(Patient patient);
+
+  Optional<Patient> find(String id);
+
+  Optional<Patient> findByMrn(String mrn);
+
+  /** All patients, ordered by ward and bed, at most {@code limit} from {@code offset}. */
+  List<Patient> findAll(int offset, int limit);
+
+  long count();
+}

@@ -1,0 +1,132 @@
+package org.vigil.security;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Service;
+
+/**
+ * OAuth clients — other systems that call Vigil's APIs with the client-credentials grant. Secrets
+ * are generated here, shown once and stored hashed (bcrypt); a revoked client can no longer get
+ * tokens.
+ */
+@Service
+public class ClientRegistry implements RegisteredClientRepository {
+
+  static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+  private final JdbcTemplate jdbc;
+  private final PasswordEncoder passwords;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock = Clock.systemUTC();
+
+  ClientRegistry(JdbcTemplate jdbc, PasswordEncoder passwords) {
+    this.jdbc = jdbc;
+    this.passwords = passwords;
+  }
+
+  /** Registers a client and returns its secret, which cannot be shown again. */
+  public String register(String clientId, Set<String> scopes, String description) {
+    String secret = newSecret();
+    jdbc.update(
+        "insert into oauth_client (client_id, secret_hash, scopes, description, created_at)"
+            + " values (?, ?, ?, ?, ?)",
+        clientId,
+        passwords.encode(secret),
+        String.join(" ", scopes),
+        description,
+        OffsetDateTime.now(clock));
+    return secret;
+  }
+
+  /** Sets a client's secret and scopes to ones the caller already holds (saved credentials). */
+  public void restore(String clientId, String secret, Set<String> scopes, String description) {
+    int updated =
+        jdbc.update(
+            "update oauth_client set secret_hash = ?, scopes = ?, description = ?,"
+                + " revoked_at = null where client_id = ?",
+            passwords.encode(secret),
+            String.join(" ", scopes),
+            description,
+            clientId);
+    if (updated == 0) {
+      jdbc.update(
+          "insert into oauth_client (secret_hash, scopes, description, client_id, created_at)"
+              + " values (?, ?, ?, ?, ?)",
+          passwords.encode(secret),
+          String.join(" ", scopes),
+          description,
+          clientId,
+          OffsetDateTime.now(clock));
+    }
+  }
+
+  public boolean exists(String clientId) {
+    Long count =
+        jdbc.queryForObject(
+            "select count(*) from oauth_client where client_id = ?", Long.class, clientId);
+    return count != null && count > 0;
+  }
+
+  private String newSecret() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return "vgc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Called by the authorization server, e.g. to upgrade a secret's hash; keeps scopes in step. */
+  @Override
+  public void save(RegisteredClient client) {
+    jdbc.update(
+        "update oauth_client set secret_hash = ?, scopes = ? where client_id = ?",
+        client.getClientSecret(),
+        String.join(" ", client.getScopes()),
+        client.getClientId());
+  }
+
+  @Override
+  public RegisteredClient findById(String id) {
+    return findByClientId(id);
+  }
+
+  @Override
+  public RegisteredClient findByClientId(String clientId) {
+    List<RegisteredClient> found =
+        jdbc.query(
+            "select client_id, secret_hash, scopes from oauth_client"
+                + " where client_id = ? and revoked_at is null",
+            (rs, row) ->
+                registeredClient(
+                    rs.getString("client_id"), rs.getString("secret_hash"), rs.getString("scopes")),
+            clientId);
+    return found.isEmpty() ? null : found.getFirst();
+  }
+
+  private static RegisteredClient registeredClient(
+      String clientId, String secretHash, String scopes) {
+    Set<String> scopeSet =
+        new LinkedHashSet<>(Arrays.asList(scopes.isBlank() ? new String[0] : scopes.split(" ")));
+    return RegisteredClient.withId(clientId)
+        .clientId(clientId)
+        .clientSecret(secretHash)
+        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+        .scopes(s -> s.addAll(scopeSet))
+        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME).build())
+        .build();
+  }
+}

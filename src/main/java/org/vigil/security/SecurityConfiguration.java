@@ -1,0 +1,136 @@
+package org.vigil.security;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.vigil.node.NodeProperties;
+
+/**
+ * Four filter chains, most specific first:
+ *
+ * <ol>
+ *   <li>the embedded OAuth2 / OpenID Connect authorization server's own endpoints;
+ *   <li>device ingest, authenticated by each device's own bearer token;
+ *   <li>the FHIR and REST APIs and the actuator, authenticated by access tokens (JWT) from the
+ *       authorization server — everything but health needs one;
+ *   <li>the rest (sign-in page, later the web app), with a session from form login.
+ * </ol>
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+    var server = new OAuth2AuthorizationServerConfigurer();
+    http.securityMatcher(server.getEndpointsMatcher())
+        .with(
+            server,
+            as ->
+                as.oidc(withDefaults())
+                    .tokenEndpoint(token ->
+                        token.accessTokenRequestConverters(converters -> {
+                          converters.removeIf(
+                              c -> c instanceof OAuth2ClientCredentialsAuthenticationConverter);
+                          converters.addFirst(new DefaultScopesConverter());
+                        })))
+        .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+        .exceptionHandling(exceptions ->
+            exceptions.defaultAuthenticationEntryPointFor(
+                new LoginUrlAuthenticationEntryPoint("/login"),
+                new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain deviceIngest(
+      HttpSecurity http, DeviceTokenAuthentication devices, SecurityErrors errors)
+      throws Exception {
+    http.securityMatcher(DeviceTokenAuthentication.INGEST_PATHS)
+        .authorizeHttpRequests(
+            authorize -> authorize.anyRequest().hasAuthority(Role.DEVICE.authority()))
+        .oauth2ResourceServer(resource ->
+            resource.authenticationManagerResolver(devices).authenticationEntryPoint(errors))
+        .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain apis(HttpSecurity http, SecurityErrors errors) throws Exception {
+    http.securityMatcher("/fhir/**", "/api/**", "/actuator/**")
+        .authorizeHttpRequests(authorize ->
+            authorize
+                .requestMatchers("/actuator/health", "/actuator/health/**")
+                .permitAll()
+                .anyRequest()
+                .authenticated())
+        .oauth2ResourceServer(
+            resource -> resource.jwt(withDefaults()).authenticationEntryPoint(errors))
+        .exceptionHandling(
+            exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // Bearer tokens, not cookies: nothing for a cross-site request to ride on.
+        .csrf(csrf -> csrf.disable());
+    return http.build();
+  }
+
+  @Bean
+  @Order(4)
+  SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+    http.authorizeHttpRequests(authorize ->
+            authorize.requestMatchers("/error").permitAll().anyRequest().authenticated())
+        .formLogin(withDefaults());
+    return http.build();
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  JWKSource<SecurityContext> jwkSource(NodeProperties node) {
+    RSAKey key = JwtSigningKey.loadOrCreate(node.dataDir().resolve("keys/jwt-signing-key.json"));
+    return new ImmutableJWKSet<>(new JWKSet(key));
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
+    return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+  }
+
+  @Bean
+  AuthorizationServerSettings authorizationServerSettings() {
+    return AuthorizationServerSettings.builder().build();
+  }
+
+  @Bean
+  OAuth2AuthorizationService authorizationService() {
+    return new InteractiveAuthorizationService();
+  }
+}

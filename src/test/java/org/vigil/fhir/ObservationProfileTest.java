@@ -1,0 +1,116 @@
+package org.vigil.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vigil.measurement.Measurement;
+import org.vigil.measurement.MeasurementCatalog;
+
+/**
+ * Every kind of reading Vigil stores is published as an Observation that HAPI's FHIR validator
+ * (offline, no terminology server) finds free of errors against the profile it claims — the R4
+ * vital-signs profiles for vital signs.
+ */
+class ObservationProfileTest {
+
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
+  private static final MeasurementCatalog CATALOG = MeasurementCatalog.standard();
+  private static FhirValidator validator;
+
+  @BeforeAll
+  static void createValidator() {
+    var support =
+        new ValidationSupportChain(
+            new DefaultProfileValidationSupport(FHIR),
+            new CommonCodeSystemsTerminologyService(FHIR),
+            new InMemoryTerminologyServerValidationSupport(FHIR),
+            new SnapshotGeneratingValidationSupport(FHIR));
+    validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+  }
+
+  static Stream<Measurement> oneOfEachKind() {
+    Instant t = Instant.parse("2026-11-24T10:00:00.250Z");
+    return Stream.of(
+        reading("8867-4", 147842, 72, "/min", t),
+        reading("59408-5", 150456, 97, "%", t),
+        reading("2708-6", 0, 96.5, "%", t),
+        reading("9279-1", 151562, 16, "/min", t),
+        reading("8480-6", 150021, 121, "mm[Hg]", t),
+        reading("8462-4", 150022, 79, "mm[Hg]", t),
+        reading("8478-0", 150023, 93, "mm[Hg]", t),
+        reading("8310-5", 150344, 37.2, "Cel", Instant.parse("2026-11-24T10:00:00Z")),
+        reading("29463-7", 0, 71.35, "kg", t),
+        reading("8302-2", 0, 172, "cm", t),
+        reading("2339-0", 0, 104, "mg/dL", t),
+        reading("41653-7", 0, 98, "mg/dL", t));
+  }
+
+  private static Measurement reading(
+      String code, int mdc, double value, String unit, Instant time) {
+    return new Measurement(
+        383_724_665_719_226_369L,
+        "patient-001",
+        "monitor-001",
+        code,
+        mdc,
+        value,
+        unit,
+        time,
+        time.plusMillis(40));
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEachKind")
+  void validatesAgainstItsProfileWithoutErrors(Measurement m) {
+    Observation observation = new ObservationMapper(CATALOG).toObservation(m);
+
+    List<SingleValidationMessage> errors =
+        validator.validateWithResult(observation).getMessages().stream()
+            .filter(msg -> msg.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+            .toList();
+    assertThat(errors)
+        .as(FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(observation))
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("oneOfEachKind")
+  void carriesTheReadingUnchanged(Measurement m) {
+    Observation observation = new ObservationMapper(CATALOG).toObservation(m);
+
+    Quantity quantity = observation.getValueQuantity();
+    assertThat(quantity.getValue().doubleValue()).isEqualTo(m.value());
+    assertThat(quantity.getCode()).isEqualTo(m.unit());
+    assertThat(quantity.getSystem()).isEqualTo("http://unitsofmeasure.org");
+    assertThat(observation.getCode().getCodingFirstRep().getCode()).isEqualTo(m.code());
+    assertThat(observation.getEffectiveDateTimeType().getValue().toInstant())
+        .isEqualTo(m.effectiveAt());
+    assertThat(observation.getSubject().getReference()).isEqualTo("Patient/patient-001");
+    assertThat(observation.getDevice().getReference()).isEqualTo("Device/monitor-001");
+    assertThat(observation.getIdPart()).isEqualTo(Long.toString(m.id()));
+    if (m.hasMdcCode()) {
+      assertThat(observation.getCode().getCoding())
+          .anySatisfy(c -> {
+            assertThat(c.getSystem()).isEqualTo("urn:iso:std:iso:11073:10101");
+            assertThat(c.getCode()).isEqualTo(Integer.toString(m.mdcCode()));
+          });
+    }
+  }
+}

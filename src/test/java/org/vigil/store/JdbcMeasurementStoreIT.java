@@ -1,0 +1,160 @@
+package org.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vigil.measurement.Measurement;
+import org.vigil.testsupport.TestDatabase;
+
+/** The measurement store's contract, on every database Vigil supports. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
+class JdbcMeasurementStoreIT {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+  @Parameter TestDatabase database;
+
+  private TestDatabase.Instance db;
+  private MeasurementStore store;
+  private long nextId = 1;
+
+  @BeforeEach
+  void createDatabase() {
+    db = database.create();
+    store =
+        new JdbcMeasurementStore(
+            new JdbcTemplate(db.dataSource()),
+            new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())));
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    db.close();
+  }
+
+  private Measurement reading(String patient, String code, Instant at, double value) {
+    return new Measurement(
+        nextId++, patient, "monitor-1", code, 0, value, "/min", at, at.plusMillis(250));
+  }
+
+  @Test
+  void storesAndReadsBackEveryField() {
+    Measurement m =
+        new Measurement(
+            42,
+            "p1",
+            "monitor-1",
+            "8867-4",
+            147842,
+            72.5,
+            "/min",
+            T0.plusMillis(123),
+            T0.plusSeconds(1));
+    store.append(List.of(m));
+
+    assertThat(store.find(42)).contains(m);
+    assertThat(store.find(43)).isEmpty();
+    assertThat(store.highestId()).isEqualTo(42);
+  }
+
+  @Test
+  void keepsAMissingMdcCodeMissing() {
+    Measurement m = reading("p1", "8867-4", T0, 70);
+    store.append(List.of(m));
+
+    assertThat(store.find(m.id()).orElseThrow().hasMdcCode()).isFalse();
+  }
+
+  @Test
+  void storesARedeliveredReadingOnce() {
+    store.append(List.of(reading("p1", "8867-4", T0, 70)));
+    store.append(List.of(reading("p1", "8867-4", T0, 70), reading("p1", "8867-4", T0, 71)));
+
+    List<Measurement> stored = store.search(MeasurementQuery.forPatient("p1"));
+    assertThat(stored).extracting(Measurement::value).containsExactlyInAnyOrder(70.0, 71.0);
+  }
+
+  @Test
+  void storesNothingOfABatchThatFails() {
+    Measurement good = reading("p1", "8867-4", T0, 70);
+    Measurement tooLong = reading("p1", "x".repeat(100), T0, 70);
+
+    assertThatThrownBy(() -> store.append(List.of(good, tooLong)))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(store.count(MeasurementQuery.forPatient("p1"))).isZero();
+  }
+
+  @Test
+  void searchesOnePatientsSeriesByCodeAndTimeRange() {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(reading("p1", "8867-4", T0.plusSeconds(i), 60 + i));
+      batch.add(reading("p1", "59408-5", T0.plusSeconds(i), 95));
+      batch.add(reading("p2", "8867-4", T0.plusSeconds(i), 80));
+    }
+    store.append(batch);
+
+    MeasurementQuery heartRate = MeasurementQuery.forPatient("p1").withCodes(Set.of("8867-4"));
+    assertThat(store.count(heartRate)).isEqualTo(10);
+    assertThat(store.search(heartRate)).extracting(Measurement::value).first().isEqualTo(69.0);
+    assertThat(store.search(heartRate.ordered(false)))
+        .extracting(Measurement::value)
+        .first()
+        .isEqualTo(60.0);
+
+    MeasurementQuery range =
+        heartRate.between(Optional.of(T0.plusSeconds(2)), Optional.of(T0.plusSeconds(4)));
+    assertThat(store.search(range.ordered(false)))
+        .extracting(Measurement::value)
+        .containsExactly(62.0, 63.0, 64.0);
+
+    assertThat(store.count(MeasurementQuery.forPatient("p1"))).isEqualTo(20);
+    assertThat(
+            store.count(MeasurementQuery.forPatient("p1").withCodes(Set.of("8867-4", "59408-5"))))
+        .isEqualTo(20);
+  }
+
+  @Test
+  void pagesThroughASeriesWithoutGapsOrRepeats() {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      batch.add(reading("p1", "8867-4", T0.plusSeconds(i), i));
+    }
+    store.append(batch);
+
+    List<Double> seen = new ArrayList<>();
+    MeasurementQuery query = MeasurementQuery.forPatient("p1").ordered(false);
+    for (int offset = 0; offset < 30; offset += 10) {
+      store.search(query.page(offset, 10)).forEach(m -> seen.add(m.value()));
+    }
+    assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();
+  }
+
+  @Test
+  void writesLargeBatchesInOneGo() {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      batch.add(reading("p" + (i % 50), "8867-4", T0.plusMillis(i), 70));
+    }
+    store.append(batch);
+
+    assertThat(store.count(MeasurementQuery.forPatient("p7"))).isEqualTo(200);
+    assertThat(store.highestId()).isEqualTo(nextId - 1);
+  }
+}
