@@ -81,14 +81,14 @@ final class ServerOptions {
     args.add("--vigil.mqtt.tls-port=" + mqttsPort);
     args.add("--vigil.mllp.port=" + mllpPort);
     if (!dbUrl.isBlank()) {
-      args.add("--vigil.db-url=" + dbUrl);
+      args.add("--vigil.db.url=" + dbUrl);
     }
     if (!dbUser.isBlank()) {
-      args.add("--vigil.db-user=" + dbUser);
+      args.add("--vigil.db.user=" + dbUser);
     }
     String password = dbPassword.isBlank() ? System.getenv("VIGIL_DB_PASSWORD") : dbPassword;
     if (password != null && !password.isBlank()) {
-      args.add("--vigil.db-password=" + password);
+      args.add("--vigil.db.password=" + password);
     }
     if (logFormat == LogFormat.json) {
       args.add("--logging.structured.format.console=ecs");

@@ -18,6 +18,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.vigil.node.NodeProperties;
@@ -121,6 +123,12 @@ class DemoRunner implements ApplicationListener<ApplicationReadyEvent>, Disposab
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  /** The simulated devices go quiet first, before the server stops taking requests. */
+  @EventListener(ContextClosedEvent.class)
+  void stopSimulator() {
+    destroy();
   }
 
   @Override

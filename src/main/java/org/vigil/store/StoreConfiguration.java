@@ -1,8 +1,11 @@
 package org.vigil.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.measurement.MeasurementIds;
@@ -10,6 +13,26 @@ import org.vigil.node.NodeProperties;
 
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
+
+  /**
+   * The connection pool, on the database {@link DatabaseProperties} chooses; an explicit {@code
+   * spring.datasource.url} wins. Pool settings bind from {@code spring.datasource.hikari.*}.
+   */
+  @Bean
+  @ConfigurationProperties("spring.datasource.hikari")
+  HikariDataSource dataSource(DatabaseProperties database, NodeProperties node, Environment env) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setPoolName("vigil");
+    dataSource.setJdbcUrl(
+        env.getProperty("spring.datasource.url", database.jdbcUrl(node.dataDir())));
+    if (!database.user().isBlank()) {
+      dataSource.setUsername(database.user());
+    }
+    if (!database.password().isBlank()) {
+      dataSource.setPassword(database.password());
+    }
+    return dataSource;
+  }
 
   @Bean
   MeasurementStore measurementStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
