@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilProcess;
 
 /** The {@code ./vigil} launcher, as a user meets it. */
@@ -78,6 +79,34 @@ class LauncherIT {
     assertThat(result.stdout()).doesNotContain("old java ran");
     int major = Integer.parseInt(result.stdout().replaceAll("(?s).*Java (\\d+).*", "$1"));
     assertThat(major).isGreaterThanOrEqualTo(21);
+  }
+
+  @Test
+  void logsStructuredJsonWhenAsked() {
+    int http = VigilProcess.freePort();
+    String output;
+    try (VigilProcess vigil =
+        VigilProcess.start(
+            "json-logs",
+            http,
+            "serve",
+            "--log-format",
+            "json",
+            "--http-port",
+            String.valueOf(http),
+            "--data-dir",
+            temp.toString())) {
+      vigil.awaitReady(Duration.ofSeconds(90));
+      vigil.stop(Duration.ofSeconds(30));
+      output = vigil.output();
+    }
+    List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).isNotEmpty();
+    for (String line : lines) {
+      var json = VigilApi.json(line); // every line is one JSON object
+      assertThat(json.has("@timestamp")).as(line).isTrue();
+    }
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("Started Vigil"));
   }
 
   /**

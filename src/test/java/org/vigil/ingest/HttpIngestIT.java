@@ -304,10 +304,18 @@ class HttpIngestIT {
 
     assertThat(api.get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
     ingest("it-monitor-2", otherToken, "{\"measurements\":[]}");
+    ingest(
+        "it-monitor-2",
+        otherToken,
+        "{\"measurements\":[{\"code\":\"9279-1\",\"value\":14,\"unit\":\"/min\"}]}");
     HttpResponse<String> metrics = api.get("/actuator/prometheus", readToken);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .contains("vigil_ingest_log_lag_readings{", "vigil_ingest_rejected_total{");
+        .contains(
+            "vigil_ingest_log_lag_readings{",
+            "vigil_ingest_rejected_total{",
+            "vigil_ingest_readings_total{",
+            "vigil_store_batch_duration_seconds_count{");
   }
 
   @Test
