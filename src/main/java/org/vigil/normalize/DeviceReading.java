@@ -11,6 +11,21 @@ import java.time.Instant;
  * @param value the value as sent
  * @param unit the unit as sent
  * @param effectiveAt when the device says the reading was taken
+ * @param mdcCode the IEEE 11073-10101 (MDC) code the source gave, kept beside the LOINC code, or
+ *     {@link org.vigil.measurement.Measurement#NO_MDC_CODE}
  */
 public record DeviceReading(
-    String location, String system, String code, double value, String unit, Instant effectiveAt) {}
+    String location,
+    String system,
+    String code,
+    double value,
+    String unit,
+    Instant effectiveAt,
+    int mdcCode) {
+
+  /** A reading whose source named no MDC code. */
+  public DeviceReading(
+      String location, String system, String code, double value, String unit, Instant effectiveAt) {
+    this(location, system, code, value, unit, effectiveAt, 0);
+  }
+}

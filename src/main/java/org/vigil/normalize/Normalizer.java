@@ -122,7 +122,7 @@ public final class Normalizer {
             patientId,
             deviceId,
             type.code(),
-            Measurement.NO_MDC_CODE,
+            reading.mdcCode(),
             value,
             type.unit(),
             effectiveAt,
