@@ -2,6 +2,7 @@ package org.vigil;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Vigil server: one Spring application whose features (ingest, store, FHIR API, security, demo)
@@ -9,4 +10,5 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class VigilApplication {}

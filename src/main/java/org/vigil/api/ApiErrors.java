@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.vigil.log.IngestLogUnavailableException;
 import org.vigil.normalize.InvalidMessageException;
-import org.vigil.normalize.MessageProblem;
 
 /**
  * Turns every failure of a REST endpoint into an OperationOutcome with a precise status. Nothing
@@ -37,20 +36,22 @@ class ApiErrors {
   ResponseEntity<String> invalidMessage(InvalidMessageException e) {
     List<OperationOutcomes.Issue> issues =
         e.problems().stream()
-            .map(p ->
-                new OperationOutcomes.Issue(
-                    IssueType.INVALID,
-                    p.location().equals(MessageProblem.WHOLE_MESSAGE)
-                        ? p.message()
-                        : p.location() + " " + p.message(),
-                    p.location()))
+            .map(p -> new OperationOutcomes.Issue(IssueType.INVALID, p.describe(), p.location()))
             .toList();
     return outcomes.response(HttpStatus.BAD_REQUEST, issues);
   }
 
   @ExceptionHandler
   ResponseEntity<String> api(ApiException e) {
-    return outcomes.response(e.status(), e.type(), e.getMessage());
+    ResponseEntity<String> response = outcomes.response(e.status(), e.type(), e.getMessage());
+    if (e.retryAfter().isEmpty()) {
+      return response;
+    }
+    long seconds = Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000);
+    return ResponseEntity.status(response.getStatusCode())
+        .headers(response.getHeaders())
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .body(response.getBody());
   }
 
   @ExceptionHandler

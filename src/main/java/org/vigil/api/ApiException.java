@@ -25,4 +25,9 @@ public class ApiException extends RuntimeException {
   public IssueType type() {
     return type;
   }
+
+  /** When the caller may try again, for errors that pass (rate limits). */
+  public java.util.Optional<java.time.Duration> retryAfter() {
+    return java.util.Optional.empty();
+  }
 }

@@ -67,9 +67,23 @@ final class ServerOptions {
       description = "Log format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
+  @Option(
+      names = "--mqtt-broker",
+      defaultValue = "",
+      description =
+          "Use an existing MQTT broker instead of the embedded one, e.g. tcp://broker:1883;"
+              + " Vigil then takes device messages through a shared subscription.")
+  String mqttBroker;
+
   /** The listeners this node opens, each with the option that moves it. */
   List<PortCheck.Listener> listeners() {
-    return List.of(new PortCheck.Listener("--http-port", httpPort));
+    List<PortCheck.Listener> listeners = new ArrayList<>();
+    listeners.add(new PortCheck.Listener("--http-port", httpPort));
+    if (mqttBroker.isBlank()) {
+      listeners.add(new PortCheck.Listener("--mqtt-port", mqttPort));
+      listeners.add(new PortCheck.Listener("--mqtts-port", mqttsPort));
+    }
+    return listeners;
   }
 
   /** Spring Boot arguments; command-line arguments outrank every configuration file. */
@@ -79,6 +93,9 @@ final class ServerOptions {
     args.add("--vigil.data-dir=" + dataDir.toAbsolutePath().normalize());
     args.add("--vigil.mqtt.port=" + mqttPort);
     args.add("--vigil.mqtt.tls-port=" + mqttsPort);
+    if (!mqttBroker.isBlank()) {
+      args.add("--vigil.mqtt.broker=" + mqttBroker);
+    }
     args.add("--vigil.mllp.port=" + mllpPort);
     if (!dbUrl.isBlank()) {
       args.add("--vigil.db.url=" + dbUrl);
@@ -91,6 +108,7 @@ final class ServerOptions {
       args.add("--vigil.db.password=" + password);
     }
     if (logFormat == LogFormat.json) {
+      args.add("--logging.config=classpath:vigil-logback-json.xml");
       args.add("--logging.structured.format.console=ecs");
     }
     return args;

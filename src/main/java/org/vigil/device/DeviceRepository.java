@@ -9,6 +9,9 @@ public interface DeviceRepository {
 
   void register(Device device, String tokenHash);
 
+  /** Replaces what is recorded about a device (not its id, credentials or assignments). */
+  void update(Device device);
+
   Optional<Device> find(String deviceId);
 
   List<Device> findAll();
@@ -25,6 +28,12 @@ public interface DeviceRepository {
   /** Ends the device's current assignment, if any, at {@code at} and starts one to the patient. */
   void assign(String deviceId, String patientId, Instant at);
 
-  /** The patient the device is assigned to now, if any. */
-  Optional<String> currentPatient(String deviceId);
+  /** Ends the device's current assignment, if any, at {@code at}. */
+  void unassign(String deviceId, Instant at);
+
+  /** Every assignment the device has had, oldest first. */
+  List<DeviceAssignment> assignments(String deviceId);
+
+  /** The devices assigned to a patient now. */
+  List<String> devicesOf(String patientId);
 }

@@ -7,11 +7,11 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.vigil.security.ScopeAuthorization;
 import org.vigil.security.SmartScope;
 
 /**
@@ -23,8 +23,6 @@ import org.vigil.security.SmartScope;
 @Interceptor
 class ScopeInterceptor {
 
-  private static final String SCOPE_AUTHORITY = "SCOPE_";
-
   @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
   public void authorize(RequestDetails request, RestOperationTypeEnum operation) {
     if (operation == RestOperationTypeEnum.METADATA) {
@@ -34,20 +32,14 @@ class ScopeInterceptor {
     if (caller == null || !caller.isAuthenticated()) {
       throw new AuthenticationException("a bearer token is required");
     }
-    List<SmartScope> scopes =
-        caller.getAuthorities().stream()
-            .map(GrantedAuthority::getAuthority)
-            .filter(a -> a != null && a.startsWith(SCOPE_AUTHORITY))
-            .map(a -> SmartScope.parse(a.substring(SCOPE_AUTHORITY.length())))
-            .flatMap(Optional::stream)
-            .filter(s -> s.context().equals("system"))
-            .toList();
     char permission = permission(operation);
     String type = request.getResourceName();
+    // Without a type (a further page of a search) any system scope with the permission will do:
+    // the search that made the page was checked against its type.
     boolean allowed =
         type == null
-            ? scopes.stream().anyMatch(s -> s.permissions().indexOf(permission) >= 0)
-            : scopes.stream().anyMatch(s -> s.permits(type, permission));
+            ? anyTypeGrants(caller, permission)
+            : ScopeAuthorization.grants(caller, type, permission);
     if (!allowed) {
       throw new ForbiddenOperationException(
           "the access token has no system-level scope allowing "
@@ -59,6 +51,15 @@ class ScopeInterceptor {
               + permission
               + ")");
     }
+  }
+
+  private static boolean anyTypeGrants(Authentication caller, char permission) {
+    return caller.getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority)
+        .filter(a -> a != null && a.startsWith("SCOPE_"))
+        .map(a -> SmartScope.parse(a.substring("SCOPE_".length())))
+        .flatMap(Optional::stream)
+        .anyMatch(s -> s.context().equals("system") && s.permissions().indexOf(permission) >= 0);
   }
 
   private static char permission(RestOperationTypeEnum operation) {

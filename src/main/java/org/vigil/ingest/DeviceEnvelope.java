@@ -1,26 +1,27 @@
 package org.vigil.ingest;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What a transport hands to ingestion: who sent it (already authenticated), how to read it, the
- * bytes, and when they arrived. Transports know nothing about medicine; this is where their job
+ * What a transport hands to ingestion: who sent it (already authenticated), what kind of content,
+ * the bytes, and when they arrived. Transports know nothing about medicine; this is where their job
  * ends.
  *
  * @param deviceId the authenticated device
- * @param transport where it came from ({@code http}, {@code mqtt}, …), for metrics
- * @param format how the payload is to be read
+ * @param transport where it came from ({@code http}, {@code mqtt}, {@code mllp}), for metrics
+ * @param content how the payload is to be read
  * @param payload the bytes as received
  * @param receivedAt when they arrived
  */
 public record DeviceEnvelope(
-    String deviceId, String transport, PayloadFormat format, byte[] payload, Instant receivedAt) {
+    String deviceId, String transport, DeviceContent content, byte[] payload, Instant receivedAt) {
 
   public DeviceEnvelope {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(transport, "transport");
-    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(content, "content");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(receivedAt, "receivedAt");
   }
@@ -32,8 +33,8 @@ public record DeviceEnvelope(
         + deviceId
         + ", transport="
         + transport
-        + ", format="
-        + format
+        + ", content="
+        + content.describe()
         + ", bytes="
         + payload.length
         + "]";
@@ -44,14 +45,13 @@ public record DeviceEnvelope(
     return o instanceof DeviceEnvelope other
         && deviceId.equals(other.deviceId)
         && transport.equals(other.transport)
-        && format == other.format
-        && java.util.Arrays.equals(payload, other.payload)
+        && content.equals(other.content)
+        && Arrays.equals(payload, other.payload)
         && receivedAt.equals(other.receivedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        deviceId, transport, format, java.util.Arrays.hashCode(payload), receivedAt);
+    return Objects.hash(deviceId, transport, content, Arrays.hashCode(payload), receivedAt);
   }
 }

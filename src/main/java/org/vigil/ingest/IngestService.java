@@ -2,41 +2,61 @@ package org.vigil.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
+import org.vigil.device.Device;
+import org.vigil.device.DeviceHealth;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.log.IngestLog;
 import org.vigil.measurement.Measurement;
 import org.vigil.normalize.DeviceReading;
 import org.vigil.normalize.InvalidMessageException;
+import org.vigil.normalize.MessageProblem;
 import org.vigil.normalize.NativeMessageCodec;
 import org.vigil.normalize.Normalizer;
 
 /**
- * The transport-independent half of every device message: resolve the device's patient, decode,
- * normalize, append to the ingest log. The transport authenticates before and acknowledges after —
- * when the returned future completes, and not before.
+ * The transport-independent part of every device message, in a fixed order: check the device's
+ * rate, decode, route each reading to the patient the device served at its time, normalize, append
+ * to the ingest log. The transport authenticates before and acknowledges after — when the returned
+ * future completes, and not before. What cannot be read, or has no patient, goes to the dead-letter
+ * store as well as back to the sender as an error.
  */
 @Service
 public class IngestService {
 
   private final DeviceRegistry devices;
+  private final DeviceHealth health;
+  private final DeviceRateLimiter rateLimiter;
   private final NativeMessageCodec nativeCodec;
   private final Normalizer normalizer;
   private final IngestLog log;
+  private final DeadLetters deadLetters;
+  private final IngestProperties limits;
   private final MeterRegistry meters;
 
   public IngestService(
       DeviceRegistry devices,
+      DeviceHealth health,
+      DeviceRateLimiter rateLimiter,
       NativeMessageCodec nativeCodec,
       Normalizer normalizer,
       IngestLog log,
+      DeadLetters deadLetters,
+      IngestProperties limits,
       MeterRegistry meters) {
     this.devices = devices;
+    this.health = health;
+    this.rateLimiter = rateLimiter;
     this.nativeCodec = nativeCodec;
     this.normalizer = normalizer;
     this.log = log;
+    this.deadLetters = deadLetters;
+    this.limits = limits;
     this.meters = meters;
   }
 
@@ -44,50 +64,107 @@ public class IngestService {
    * Accepts one device message.
    *
    * @return the number of readings, once they are durable
-   * @throws InvalidMessageException when the message cannot be read (nothing was stored)
-   * @throws DeviceNotAssignedException when the device serves no patient (nothing was stored)
+   * @throws RateLimitedException when the device sends too fast (nothing kept; send it later)
+   * @throws InvalidMessageException when the message cannot be read (kept as a dead letter)
+   * @throws DeviceNotAssignedException when the device served no patient at a reading's time (kept
+   *     as a dead letter)
    */
   public CompletableFuture<Integer> accept(DeviceEnvelope envelope) {
-    List<Measurement> measurements;
+    var decision = rateLimiter.tryAcquire(envelope.deviceId());
+    if (!decision.allowed()) {
+      rejected(envelope.transport(), "rate-limited");
+      throw new RateLimitedException(
+          envelope.deviceId(), limits.maxMessagesPerSecond(), decision.retryAfter());
+    }
+    health.seen(envelope.deviceId(), envelope.receivedAt());
+    List<List<Measurement>> perPatient;
     try {
-      String patientId =
-          devices
-              .currentPatient(envelope.deviceId())
-              .orElseThrow(() -> new DeviceNotAssignedException(envelope.deviceId()));
-      List<DeviceReading> readings = decode(envelope);
-      measurements =
-          normalizer.normalize(readings, patientId, envelope.deviceId(), envelope.receivedAt());
-    } catch (InvalidMessageException e) {
-      rejected(envelope, "invalid");
-      throw e;
-    } catch (DeviceNotAssignedException e) {
-      rejected(envelope, "unassigned");
+      perPatient = read(envelope);
+    } catch (InvalidMessageException | DeviceNotAssignedException e) {
+      rejected(
+          envelope.transport(), e instanceof InvalidMessageException ? "invalid" : "unassigned");
+      deadLetters.record(
+          envelope.deviceId(),
+          envelope.transport(),
+          envelope.content().describe(),
+          envelope.payload(),
+          envelope.receivedAt(),
+          e.getMessage());
       throw e;
     }
-    int count = measurements.size();
-    return log.append(measurements)
+    return append(envelope, perPatient);
+  }
+
+  /**
+   * Replays a message as if it had just arrived, except for its original receive time. For dead
+   * letters: on success the readings are stored; on failure nothing is kept twice.
+   */
+  CompletableFuture<Integer> replay(DeviceEnvelope envelope) {
+    return append(envelope, read(envelope));
+  }
+
+  private List<List<Measurement>> read(DeviceEnvelope envelope) {
+    Device device =
+        devices
+            .find(envelope.deviceId())
+            .orElseThrow(() ->
+                new InvalidMessageException(
+                    MessageProblem.ofMessage(
+                        "device " + envelope.deviceId() + " is not registered")));
+    List<DeviceReading> readings = decode(device, envelope);
+    Map<String, List<DeviceReading>> byPatient = new LinkedHashMap<>();
+    for (DeviceReading reading : readings) {
+      String patient =
+          devices
+              .patientAt(device.id(), reading.effectiveAt())
+              .orElseThrow(
+                  () -> new DeviceNotAssignedException(device.id(), reading.effectiveAt()));
+      byPatient.computeIfAbsent(patient, p -> new ArrayList<>()).add(reading);
+    }
+    List<List<Measurement>> measurements = new ArrayList<>();
+    for (var group : byPatient.entrySet()) {
+      measurements.add(
+          normalizer.normalize(
+              group.getValue(), group.getKey(), device.id(), envelope.receivedAt()));
+    }
+    return measurements;
+  }
+
+  private List<DeviceReading> decode(Device device, DeviceEnvelope envelope) {
+    return switch (envelope.content()) {
+      case DeviceContent.Json json -> nativeCodec.decode(envelope.payload(), envelope.receivedAt());
+      case DeviceContent.Gatt gatt ->
+          throw new InvalidMessageException(
+              MessageProblem.ofMessage(
+                  "no decoder for GATT characteristic " + gatt.characteristic()));
+    };
+  }
+
+  private CompletableFuture<Integer> append(
+      DeviceEnvelope envelope, List<List<Measurement>> perPatient) {
+    int count = perPatient.stream().mapToInt(List::size).sum();
+    if (count == 0) {
+      counter("vigil.ingest.messages", envelope, "accepted").increment();
+      return CompletableFuture.completedFuture(0);
+    }
+    // A message rarely spans a change of patient; when it does, each patient's readings are one
+    // append. Should one fail, the device retries the message and the store keeps each reading
+    // once.
+    CompletableFuture<?>[] appends =
+        perPatient.stream().map(log::append).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(appends)
         .whenComplete((ok, failure) -> {
           if (failure == null) {
             counter("vigil.ingest.readings", envelope, "accepted").increment(count);
             counter("vigil.ingest.messages", envelope, "accepted").increment();
           } else {
-            rejected(envelope, "unavailable");
+            rejected(envelope.transport(), "unavailable");
           }
         })
         .thenApply(ok -> count);
   }
 
-  private List<DeviceReading> decode(DeviceEnvelope envelope) {
-    return switch (envelope.format()) {
-      case NATIVE_JSON -> nativeCodec.decode(envelope.payload(), envelope.receivedAt());
-    };
-  }
-
   /** Counts a message refused for a reason, per transport, for the operator's dashboard. */
-  public void rejected(DeviceEnvelope envelope, String reason) {
-    rejected(envelope.transport(), reason);
-  }
-
   public void rejected(String transport, String reason) {
     Counter.builder("vigil.ingest.rejected")
         .description("Device messages refused, by transport and reason")

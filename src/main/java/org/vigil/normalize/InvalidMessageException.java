@@ -29,8 +29,6 @@ public final class InvalidMessageException extends RuntimeException {
   }
 
   private static String summary(List<MessageProblem> problems) {
-    return problems.stream()
-        .map(p -> p.location() + ": " + p.message())
-        .collect(Collectors.joining("; "));
+    return problems.stream().map(MessageProblem::describe).collect(Collectors.joining("; "));
   }
 }

@@ -14,4 +14,9 @@ public record MessageProblem(String location, String message) {
   public static MessageProblem ofMessage(String message) {
     return new MessageProblem(WHOLE_MESSAGE, message);
   }
+
+  /** As a sentence: {@code measurements[0].value is required}. */
+  public String describe() {
+    return location.equals(WHOLE_MESSAGE) ? message : location + " " + message;
+  }
 }

@@ -81,7 +81,7 @@ public final class WardSimulator implements AutoCloseable {
 
   void tick() {
     try {
-      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Map<String, Physiology.Vitals> vitals = new HashMap<>();
       patients.forEach((id, physiology) -> vitals.put(id, physiology.next()));
       for (SimulatedDevice device : devices) {

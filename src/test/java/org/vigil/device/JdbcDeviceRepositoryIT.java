@@ -48,7 +48,7 @@ class JdbcDeviceRepositoryIT {
   }
 
   private Device device(String id) {
-    return new Device(id, "bedside-monitor", "Bed 1 monitor", T0, Optional.empty());
+    return new Device(id, "bedside-monitor", "Bed 1 monitor", T0);
   }
 
   @Test
@@ -74,14 +74,54 @@ class JdbcDeviceRepositoryIT {
   }
 
   @Test
+  void keepsEveryDetailOfADevice() {
+    Device described =
+        new Device(
+            "oximeter-7",
+            "pulse-oximeter",
+            "Ward 7B oximeter",
+            new DeviceDetails(
+                Optional.of("Acme Medical"),
+                Optional.of("OX-200"),
+                Optional.of("SN-4471"),
+                Optional.of("(01)00844588003288(21)4471"),
+                Optional.of(
+                    new DeviceDetails.DeviceTypeCode(
+                        "http://snomed.info/sct", "448703006", "Pulse oximeter")),
+                Optional.of("acme-oximeter")),
+            T0,
+            Optional.empty());
+    devices.register(described, "ab".repeat(32));
+    assertThat(devices.find("oximeter-7")).contains(described);
+
+    Device renamed =
+        new Device(
+            "oximeter-7",
+            "pulse-oximeter",
+            "Bed 4 oximeter",
+            DeviceDetails.NONE,
+            T0,
+            Optional.empty());
+    devices.update(renamed);
+    assertThat(devices.find("oximeter-7")).contains(renamed);
+  }
+
+  @Test
   void aDeviceServesOnePatientAtATime() {
     devices.register(device("monitor-1"), "ab".repeat(32));
-    assertThat(devices.currentPatient("monitor-1")).isEmpty();
+    assertThat(devices.assignments("monitor-1")).isEmpty();
 
     devices.assign("monitor-1", "p1", T0);
-    assertThat(devices.currentPatient("monitor-1")).contains("p1");
-
     devices.assign("monitor-1", "p2", T0.plusSeconds(3600));
-    assertThat(devices.currentPatient("monitor-1")).contains("p2");
+    assertThat(devices.assignments("monitor-1"))
+        .containsExactly(
+            new DeviceAssignment("monitor-1", "p1", T0, Optional.of(T0.plusSeconds(3600))),
+            new DeviceAssignment("monitor-1", "p2", T0.plusSeconds(3600), Optional.empty()));
+    assertThat(devices.devicesOf("p2")).containsExactly("monitor-1");
+    assertThat(devices.devicesOf("p1")).isEmpty();
+
+    devices.unassign("monitor-1", T0.plusSeconds(7200));
+    assertThat(devices.assignments("monitor-1").getLast().end()).contains(T0.plusSeconds(7200));
+    assertThat(devices.devicesOf("p2")).isEmpty();
   }
 }

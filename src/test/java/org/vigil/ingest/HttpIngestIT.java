@@ -3,11 +3,7 @@ package org.vigil.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,15 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
 import org.vigil.testsupport.VigilApi;
+import org.vigil.testsupport.VigilServerTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,9 +28,8 @@ import tools.jackson.databind.JsonNode;
  * hears 202 only once the readings are durable, and they come back from the FHIR API as vital-sign
  * Observations; every kind of bad input gets its documented error and stores nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HttpIngestIT {
+class HttpIngestIT extends VigilServerTest {
 
   private static final String LOINC = "http://loinc.org";
   static final String EXAMPLE =
@@ -46,14 +38,6 @@ class HttpIngestIT {
       {"code":"59408-5","value":97,"unit":"%","time":"2026-11-24T10:00:01Z"}]}\
       """;
 
-  private static final Path DATA_DIR = temporaryDirectory();
-
-  @DynamicPropertySource
-  static void dataDirectory(DynamicPropertyRegistry registry) {
-    registry.add("vigil.data-dir", DATA_DIR::toString);
-  }
-
-  @LocalServerPort int port;
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
   @Autowired ClientRegistry clients;
@@ -81,10 +65,12 @@ class HttpIngestIT {
               Optional.of("Bed 3"),
               Instant.now()));
     }
+    // On the ward since the morning of the documented example's readings.
+    Instant morning = Instant.parse("2026-11-24T06:00:00Z");
     monitorToken = devices.register("it-monitor-1", "bedside-monitor", "Bed 3 monitor").token();
-    devices.assign("it-monitor-1", "it-patient-1");
+    devices.assign("it-monitor-1", "it-patient-1", morning);
     otherToken = devices.register("it-monitor-2", "bedside-monitor", "Bed 4 monitor").token();
-    devices.assign("it-monitor-2", "it-patient-2");
+    devices.assign("it-monitor-2", "it-patient-2", morning);
     unassignedToken = devices.register("it-spare", "pulse-oximeter", "Spare oximeter").token();
 
     String secret = clients.register("it-ehr", Set.of("system/*.rs"), "test EHR");
@@ -346,13 +332,5 @@ class HttpIngestIT {
 
     assertThat(curl.waitFor()).isZero();
     assertThat(status).isEqualTo("200");
-  }
-
-  private static Path temporaryDirectory() {
-    try {
-      return Files.createTempDirectory("vigil-http-ingest-it");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package org.vigil.ingest;
+package org.vigil.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +15,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.api.ApiException;
+import org.vigil.ingest.DeviceContent;
+import org.vigil.ingest.DeviceEnvelope;
+import org.vigil.ingest.IngestProperties;
+import org.vigil.ingest.IngestService;
 import org.vigil.log.IngestLogUnavailableException;
 
 /**
- * {@code POST /api/v1/ingest/{deviceId}}: a device sends native JSON with its own bearer token and
- * hears 202 with the count of readings only once they are durable.
+ * The HTTP transport: a device posts native JSON ({@code POST /api/v1/ingest/{deviceId}}) or the
+ * raw value of a Bluetooth GATT characteristic ({@code POST /api/v1/ingest/{deviceId}/gatt/{uuid}})
+ * with its own bearer token, and hears 202 with the count of readings only once they are durable.
  */
 @RestController
 class HttpIngestController {
@@ -42,8 +47,33 @@ class HttpIngestController {
       path = "/api/v1/ingest/{deviceId}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"},
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Receipt> ingest(
+  ResponseEntity<Receipt> json(
       @PathVariable String deviceId, Authentication device, InputStream body)
+      throws IOException, InterruptedException {
+    return accept(deviceId, device, DeviceContent.JSON, body);
+  }
+
+  @PostMapping(
+      path = "/api/v1/ingest/{deviceId}/gatt/{characteristic}",
+      consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Receipt> gatt(
+      @PathVariable String deviceId,
+      @PathVariable String characteristic,
+      Authentication device,
+      InputStream body)
+      throws IOException, InterruptedException {
+    if (!DeviceContent.Gatt.isValid(characteristic)) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          IssueType.INVALID,
+          "'" + characteristic + "' is not a 16-bit GATT characteristic UUID (e.g. 2A37)");
+    }
+    return accept(deviceId, device, new DeviceContent.Gatt(characteristic), body);
+  }
+
+  private ResponseEntity<Receipt> accept(
+      String deviceId, Authentication device, DeviceContent content, InputStream body)
       throws IOException, InterruptedException {
     if (!deviceId.equals(device.getName())) {
       // The device filter already binds the token to the path; this guards against a change there.
@@ -51,9 +81,7 @@ class HttpIngestController {
           HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "a device may only send its own readings");
     }
     byte[] payload = readAtMost(body, limits.maxPayloadBytes());
-    var envelope =
-        new DeviceEnvelope(
-            deviceId, TRANSPORT, PayloadFormat.NATIVE_JSON, payload, clock.instant());
+    var envelope = new DeviceEnvelope(deviceId, TRANSPORT, content, payload, clock.instant());
     try {
       int accepted =
           ingest.accept(envelope).get(limits.durableTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -64,7 +92,7 @@ class HttpIngestController {
       }
       throw new IngestLogUnavailableException("the readings could not be stored; retry", e);
     } catch (TimeoutException e) {
-      ingest.rejected(envelope, "timeout");
+      ingest.rejected(TRANSPORT, "timeout");
       throw new IngestLogUnavailableException(
           "the readings were not confirmed durable within "
               + limits.durableTimeout().toSeconds()

@@ -1,0 +1,108 @@
+package org.vigil.ingest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.vigil.device.DeviceRegistry;
+import org.vigil.normalize.InvalidMessageException;
+import org.vigil.normalize.MessageProblem;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Device and dispenser events ({@code devices/{id}/events}): a JSON object with a {@code type}
+ * ("compartment-opened", "dose-dispensed", "dose-missed", "refill-needed", "probe-off", …) and a
+ * {@code time}, kept as sent with the patient the device served at that time. What the events mean
+ * is for the features that read them (medication adherence, technical alarms).
+ */
+@Service
+public class DeviceEvents {
+
+  static final int MAX_BODY = 8000;
+
+  private final JdbcTemplate jdbc;
+  private final DeviceRegistry devices;
+  private final JsonMapper json =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  DeviceEvents(JdbcTemplate jdbc, DeviceRegistry devices) {
+    this.jdbc = jdbc;
+    this.devices = devices;
+  }
+
+  /** An event as stored. */
+  public record DeviceEvent(
+      String deviceId, String patientId, String type, Instant occurredAt, String body) {}
+
+  /**
+   * Validates and stores one event; durable when this returns.
+   *
+   * @throws InvalidMessageException when it is not an event Vigil can read
+   */
+  public DeviceEvent record(String deviceId, byte[] payload, Instant receivedAt) {
+    List<MessageProblem> problems = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = json.readTree(payload);
+    } catch (JacksonException e) {
+      throw new InvalidMessageException(MessageProblem.ofMessage("malformed JSON"));
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidMessageException(
+          MessageProblem.ofMessage("an event is a JSON object with \"type\" and \"time\""));
+    }
+    String type = root.path("type").isString() ? root.path("type").stringValue() : null;
+    if (type == null || type.isBlank() || type.length() > 100) {
+      problems.add(new MessageProblem("type", "is required: a string of 1 to 100 characters"));
+    }
+    Instant occurredAt = receivedAt;
+    JsonNode time = root.get("time");
+    if (time != null && !time.isNull()) {
+      try {
+        occurredAt = OffsetDateTime.parse(time.asString()).toInstant();
+      } catch (DateTimeParseException e) {
+        problems.add(new MessageProblem("time", "must be an ISO 8601 date-time with a UTC offset"));
+      }
+    }
+    String body = json.writeValueAsString(root);
+    if (body.length() > MAX_BODY) {
+      problems.add(MessageProblem.ofMessage("an event may be at most " + MAX_BODY + " characters"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidMessageException(problems);
+    }
+    String patientId = devices.patientAt(deviceId, occurredAt).orElse(null);
+    jdbc.update(
+        "insert into device_event (device_id, patient_id, type, occurred_at, received_at, body)"
+            + " values (?, ?, ?, ?, ?, ?)",
+        deviceId,
+        patientId,
+        type,
+        OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC),
+        OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
+        body);
+    return new DeviceEvent(deviceId, patientId, type, occurredAt, body);
+  }
+
+  public List<DeviceEvent> ofDevice(String deviceId, int limit) {
+    return jdbc.query(
+        "select device_id, patient_id, type, occurred_at, body from device_event"
+            + " where device_id = ? order by occurred_at desc limit ?",
+        (rs, row) ->
+            new DeviceEvent(
+                rs.getString("device_id"),
+                rs.getString("patient_id"),
+                rs.getString("type"),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("body")),
+        deviceId,
+        limit);
+  }
+}

@@ -1,0 +1,48 @@
+package org.vigil.security;
+
+import java.util.function.Supplier;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+/**
+ * Authorizes a REST endpoint by the SMART scopes of the caller's token, the same way the FHIR API
+ * does: {@code system/Device.c} lets a system register devices, {@code system/*.rs} read them. Only
+ * system-level scopes count until per-patient authorization exists.
+ */
+public final class ScopeAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
+
+  private final String resourceType;
+  private final char permission;
+
+  private ScopeAuthorization(String resourceType, char permission) {
+    this.resourceType = resourceType;
+    this.permission = permission;
+  }
+
+  /** Requires a system scope granting {@code permission} (one of c r u d s) on the type. */
+  public static ScopeAuthorization require(String resourceType, char permission) {
+    return new ScopeAuthorization(resourceType, permission);
+  }
+
+  /** Whether the authentication carries a system scope granting the permission on the type. */
+  public static boolean grants(Authentication caller, String resourceType, char permission) {
+    if (caller == null || !caller.isAuthenticated()) {
+      return false;
+    }
+    return caller.getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority)
+        .filter(a -> a != null && a.startsWith("SCOPE_"))
+        .map(a -> SmartScope.parse(a.substring("SCOPE_".length())))
+        .flatMap(java.util.Optional::stream)
+        .anyMatch(s -> s.context().equals("system") && s.permits(resourceType, permission));
+  }
+
+  @Override
+  public AuthorizationDecision authorize(
+      Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) {
+    return new AuthorizationDecision(grants(authentication.get(), resourceType, permission));
+  }
+}

@@ -1,0 +1,46 @@
+package org.vigil.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A whole Vigil node in the test JVM — HTTP on a random port, the embedded MQTT broker on free
+ * ports, an embedded database in a temporary data directory — shared by every test class that
+ * extends this one (Spring caches the context), so the suite starts it once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class VigilServerTest {
+
+  protected static final Path DATA_DIR = temporaryDirectory();
+  protected static final int MQTT_PORT = VigilProcess.freePort();
+  protected static final int MQTTS_PORT = VigilProcess.freePort();
+  protected static final int MLLP_PORT = VigilProcess.freePort();
+
+  @DynamicPropertySource
+  static void node(DynamicPropertyRegistry registry) {
+    registry.add("vigil.data-dir", DATA_DIR::toString);
+    registry.add("vigil.mqtt.port", () -> MQTT_PORT);
+    registry.add("vigil.mqtt.tls-port", () -> MQTTS_PORT);
+    registry.add("vigil.mllp.port", () -> MLLP_PORT);
+  }
+
+  @LocalServerPort protected int port;
+
+  protected VigilApi api() {
+    return VigilApi.onPort(port);
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("vigil-server-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
