@@ -33,6 +33,11 @@ class KilledDemoLosesNothingIT {
 
   @TempDir Path dataDir;
 
+  private final int mqtt = VigilProcess.freePort();
+  private final int mqtts = VigilProcess.freePort();
+  private final int mllp = VigilProcess.freePort();
+
+  /** The same ports both times, so that the credentials file (with its URLs) is unchanged. */
   private VigilProcess startDemo(int http) {
     return VigilProcess.start(
             "killed-demo",
@@ -42,6 +47,12 @@ class KilledDemoLosesNothingIT {
             "2",
             "--http-port",
             String.valueOf(http),
+            "--mqtt-port",
+            String.valueOf(mqtt),
+            "--mqtts-port",
+            String.valueOf(mqtts),
+            "--mllp-port",
+            String.valueOf(mllp),
             "--data-dir",
             dataDir.toString())
         .awaitReady(Duration.ofSeconds(90));

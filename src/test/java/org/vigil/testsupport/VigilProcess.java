@@ -83,11 +83,20 @@ public final class VigilProcess implements AutoCloseable {
   /** What a finished {@code ./vigil} printed and how it exited. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
-  /** Starts {@code ./vigil} with the arguments in the background. */
+  /**
+   * Starts {@code ./vigil} with the arguments in the background. Listeners the arguments do not
+   * place get free ports: tests never use the default ports (1883 may be a real Mosquitto).
+   */
   public static VigilProcess start(String name, int httpPort, String... args) {
     List<String> command = new ArrayList<>();
     command.add(repositoryRoot().resolve("vigil").toString());
     command.addAll(List.of(args));
+    for (String option : List.of("--mqtt-port", "--mqtts-port", "--mllp-port")) {
+      if (!command.contains(option)) {
+        command.add(option);
+        command.add(String.valueOf(freePort()));
+      }
+    }
     try {
       Path log =
           repositoryRoot().resolve("target/it-logs/" + name + "-" + System.nanoTime() + ".log");
