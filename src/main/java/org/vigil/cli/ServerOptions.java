@@ -1,8 +1,8 @@
 package org.vigil.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs a Vigil node shares. */
@@ -39,27 +39,12 @@ final class ServerOptions {
   int mllpPort;
 
   @Option(
-      names = "--data-dir",
-      defaultValue = "./vigil-data",
-      description = "Database (embedded mode), keys and credentials (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(
-      names = "--db-url",
+      names = "--mqtt-broker",
       defaultValue = "",
       description =
-          "JDBC URL of a PostgreSQL database, e.g. jdbc:postgresql://db:5432/vigil;"
-              + " empty: embedded H2 under the data directory.")
-  String dbUrl;
-
-  @Option(names = "--db-user", defaultValue = "", description = "Database user.")
-  String dbUser;
-
-  @Option(
-      names = "--db-password",
-      defaultValue = "",
-      description = "Database password (or set VIGIL_DB_PASSWORD).")
-  String dbPassword;
+          "Use an existing MQTT broker instead of the embedded one, e.g. tcp://broker:1883;"
+              + " Vigil then takes device messages through a shared subscription.")
+  String mqttBroker;
 
   @Option(
       names = "--log-format",
@@ -67,13 +52,7 @@ final class ServerOptions {
       description = "Log format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
-  @Option(
-      names = "--mqtt-broker",
-      defaultValue = "",
-      description =
-          "Use an existing MQTT broker instead of the embedded one, e.g. tcp://broker:1883;"
-              + " Vigil then takes device messages through a shared subscription.")
-  String mqttBroker;
+  @Mixin StorageOptions storage = new StorageOptions();
 
   /** The listeners this node opens, each with the option that moves it. */
   List<PortCheck.Listener> listeners() {
@@ -83,6 +62,7 @@ final class ServerOptions {
       listeners.add(new PortCheck.Listener("--mqtt-port", mqttPort));
       listeners.add(new PortCheck.Listener("--mqtts-port", mqttsPort));
     }
+    listeners.add(new PortCheck.Listener("--mllp-port", mllpPort));
     return listeners;
   }
 
@@ -90,23 +70,13 @@ final class ServerOptions {
   List<String> springArguments() {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + httpPort);
-    args.add("--vigil.data-dir=" + dataDir.toAbsolutePath().normalize());
     args.add("--vigil.mqtt.port=" + mqttPort);
     args.add("--vigil.mqtt.tls-port=" + mqttsPort);
+    args.add("--vigil.mllp.port=" + mllpPort);
     if (!mqttBroker.isBlank()) {
       args.add("--vigil.mqtt.broker=" + mqttBroker);
     }
-    args.add("--vigil.mllp.port=" + mllpPort);
-    if (!dbUrl.isBlank()) {
-      args.add("--vigil.db.url=" + dbUrl);
-    }
-    if (!dbUser.isBlank()) {
-      args.add("--vigil.db.user=" + dbUser);
-    }
-    String password = dbPassword.isBlank() ? System.getenv("VIGIL_DB_PASSWORD") : dbPassword;
-    if (password != null && !password.isBlank()) {
-      args.add("--vigil.db.password=" + password);
-    }
+    args.addAll(storage.springArguments());
     if (logFormat == LogFormat.json) {
       args.add("--logging.config=classpath:vigil-logback-json.xml");
       args.add("--logging.structured.format.console=ecs");

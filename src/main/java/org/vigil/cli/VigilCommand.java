@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
       "",
       "Start with 'vigil demo' for a simulated ward, or 'vigil serve' for a real one."
     },
-    subcommands = {DemoCommand.class, ServeCommand.class, VersionCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ServeCommand.class,
+      DevicesCommand.class,
+      VersionCommand.class
+    })
 public final class VigilCommand implements Runnable {
 
   @Spec CommandSpec spec;

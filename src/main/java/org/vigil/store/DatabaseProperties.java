@@ -22,16 +22,22 @@ public record DatabaseProperties(
   /**
    * PostgreSQL compatibility so one set of SQL serves both; WRITE_DELAY=0 so that a commit is on
    * disk before the device hears "accepted" (H2's default delays the write by up to half a second,
-   * which a kill -9 would lose); the database is closed by Vigil's shutdown, not H2's own hook, so
-   * the ingest log can still drain into it.
+   * which a kill -9 would lose); AUTO_SERVER lets administrative commands ({@code vigil devices …})
+   * in while the node runs (over loopback, with the database's own password). H2 then closes the
+   * database from its own shutdown hook, which may race Vigil's: a message arriving in the last
+   * moments of a shutdown can be told to retry, but nothing acknowledged is lost.
    */
   static final String H2_OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-          + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+          + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
 
   @Override
   public String toString() {
     return "DatabaseProperties[url=" + url + ", user=" + user + ", password=<redacted>]";
+  }
+
+  public boolean embedded() {
+    return url.isBlank();
   }
 
   /** The JDBC URL to connect to, given where this node keeps its data. */

@@ -25,11 +25,19 @@ class StoreConfiguration {
     dataSource.setPoolName("vigil");
     dataSource.setJdbcUrl(
         env.getProperty("spring.datasource.url", database.jdbcUrl(node.dataDir())));
-    if (!database.user().isBlank()) {
-      dataSource.setUsername(database.user());
-    }
-    if (!database.password().isBlank()) {
-      dataSource.setPassword(database.password());
+    if (database.embedded() && !env.containsProperty("spring.datasource.url")) {
+      // The embedded database is reachable by other local processes (AUTO_SERVER), so it has a
+      // password of its own, kept beside it and readable by the owner only.
+      dataSource.setUsername("vigil");
+      dataSource.setPassword(
+          EmbeddedDatabasePassword.loadOrCreate(node.dataDir().resolve("db/password")));
+    } else {
+      if (!database.user().isBlank()) {
+        dataSource.setUsername(database.user());
+      }
+      if (!database.password().isBlank()) {
+        dataSource.setPassword(database.password());
+      }
     }
     return dataSource;
   }

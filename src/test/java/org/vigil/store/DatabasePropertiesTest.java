@@ -11,7 +11,7 @@ class DatabasePropertiesTest {
   void embedsH2UnderTheDataDirectoryByDefault() {
     assertThat(new DatabaseProperties("", "", "").jdbcUrl(Path.of("/tmp/ward")))
         .isEqualTo("jdbc:h2:file:/tmp/ward/db/vigil" + DatabaseProperties.H2_OPTIONS)
-        .contains(";WRITE_DELAY=0");
+        .contains(";WRITE_DELAY=0", ";AUTO_SERVER=TRUE");
   }
 
   @Test
