@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param brokerUsername user name for the external broker, if it requires one
  * @param brokerPassword password for the external broker
  * @param maxQueuedMessages messages the broker queues per offline device session (commands)
+ * @param brokerSessionExpiry how long an external broker keeps Vigil's session (and the messages
+ *     queued for it) while this node is away
  */
 @Validated
 @ConfigurationProperties("vigil.mqtt")
@@ -36,7 +38,8 @@ public record MqttProperties(
     @DefaultValue("vigil") String sharedGroup,
     @DefaultValue("") String brokerUsername,
     @DefaultValue("") String brokerPassword,
-    @Min(1) @DefaultValue("10000") int maxQueuedMessages) {
+    @Min(1) @DefaultValue("10000") int maxQueuedMessages,
+    @DefaultValue("P1D") java.time.Duration brokerSessionExpiry) {
 
   public boolean embedded() {
     return broker.isBlank();
