@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
+import org.vigil.ingest.DeadLetters;
 import org.vigil.ingest.DeviceContent;
 import org.vigil.ingest.DeviceEnvelope;
 import org.vigil.ingest.DeviceEvents;
@@ -26,21 +27,26 @@ import org.vigil.normalize.InvalidMessageException;
 class DeviceMessageHandler {
 
   static final String TRANSPORT = "mqtt";
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DeviceMessageHandler.class);
 
   private final IngestService ingest;
   private final DeviceEvents events;
   private final DeviceStatusReports statuses;
   private final IngestProperties limits;
+  private final DeadLetters deadLetters;
 
   DeviceMessageHandler(
       IngestService ingest,
       DeviceEvents events,
       DeviceStatusReports statuses,
-      IngestProperties limits) {
+      IngestProperties limits,
+      DeadLetters deadLetters) {
     this.ingest = ingest;
     this.events = events;
     this.statuses = statuses;
     this.limits = limits;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -63,15 +69,21 @@ class DeviceMessageHandler {
           if (!topic.rest().isEmpty()) {
             yield unknown(topic);
           }
-          events.record(topic.deviceId(), payload, receivedAt);
-          yield CompletableFuture.completedFuture(MqttOutcome.accepted());
+          yield kept(
+              topic,
+              payload,
+              receivedAt,
+              () -> events.record(topic.deviceId(), payload, receivedAt));
         }
         case "status" -> {
           if (!topic.rest().isEmpty()) {
             yield unknown(topic);
           }
-          statuses.record(topic.deviceId(), payload, receivedAt);
-          yield CompletableFuture.completedFuture(MqttOutcome.accepted());
+          yield kept(
+              topic,
+              payload,
+              receivedAt,
+              () -> statuses.record(topic.deviceId(), payload, receivedAt));
         }
         default -> unknown(topic);
       };
@@ -99,6 +111,20 @@ class DeviceMessageHandler {
                         : failure));
   }
 
+  /** Events and status reports: stored directly; what cannot be read becomes a dead letter. */
+  private CompletableFuture<MqttOutcome> kept(
+      DeviceTopic topic, byte[] payload, Instant receivedAt, Runnable store) {
+    try {
+      store.run();
+      return CompletableFuture.completedFuture(MqttOutcome.accepted());
+    } catch (InvalidMessageException e) {
+      ingest.rejected(TRANSPORT, "invalid");
+      deadLetters.record(
+          topic.deviceId(), TRANSPORT, topic.channel(), payload, receivedAt, e.getMessage());
+      throw e;
+    }
+  }
+
   private CompletableFuture<MqttOutcome> unknown(DeviceTopic topic) {
     ingest.rejected(TRANSPORT, "unknown-topic");
     return CompletableFuture.completedFuture(
@@ -119,7 +145,10 @@ class DeviceMessageHandler {
           new MqttOutcome(MqttOutcome.Kind.UNAVAILABLE, brief(e));
       case TimeoutException e ->
           new MqttOutcome(MqttOutcome.Kind.UNAVAILABLE, "not confirmed durable in time; retry");
-      default -> new MqttOutcome(MqttOutcome.Kind.UNAVAILABLE, "internal error; retry");
+      default -> {
+        log.error("Unexpected failure handling an MQTT message", failure);
+        yield new MqttOutcome(MqttOutcome.Kind.UNAVAILABLE, "internal error; retry");
+      }
     };
   }
 

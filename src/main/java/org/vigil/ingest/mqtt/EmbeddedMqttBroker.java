@@ -40,6 +40,7 @@ import org.vigil.node.NodeProperties;
 final class EmbeddedMqttBroker implements SmartLifecycle, DeviceCommandChannel {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
+  static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
 
   private final MqttProperties settings;
   private final NodeProperties node;
@@ -250,7 +251,9 @@ final class EmbeddedMqttBroker implements SmartLifecycle, DeviceCommandChannel {
             listeners,
             settings.maxQueuedMessages(),
             // the payload limit plus room for the topic and properties
-            limits.maxPayloadBytes() + 16 * 1024);
+            limits.maxPayloadBytes() + 16 * 1024,
+            // a connection that has not sent a complete CONNECT by then is closed
+            CONNECT_TIMEOUT.toMillis());
   }
 
   private static String xml(String text) {
