@@ -129,11 +129,12 @@ class ArchitectureTest {
   void onlyTheCommandLineAndTheDemoSitOnTop() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("org.vigil.cli..", "org.vigil.demo..", "org.vigil")
+        .resideOutsideOfPackages(
+            "org.vigil.cli..", "org.vigil.demo..", "org.vigil.bench..", "org.vigil")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.vigil.cli..", "org.vigil.demo..")
-        .because("the demo and the command line use features; no feature uses them")
+        .resideInAnyPackage("org.vigil.cli..", "org.vigil.demo..", "org.vigil.bench..")
+        .because("the demo, benchmarks and the command line use features; no feature uses them")
         .check(vigil);
   }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       ServeCommand.class,
       DevicesCommand.class,
+      BenchCommand.class,
       VersionCommand.class
     })
 public final class VigilCommand implements Runnable {

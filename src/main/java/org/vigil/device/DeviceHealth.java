@@ -25,14 +25,13 @@ public class DeviceHealth {
 
   private final JdbcTemplate jdbc;
   private final DeviceHealthProperties settings;
-  private final Clock clock;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, Tracked> devices = new ConcurrentHashMap<>();
   private final Map<String, Instant> unsavedSightings = new ConcurrentHashMap<>();
-  private final Map<String, DeviceStatus> known = new ConcurrentHashMap<>();
 
   public DeviceHealth(JdbcTemplate jdbc, DeviceHealthProperties settings, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.settings = settings;
-    this.clock = Clock.systemUTC();
     Gauge.builder("vigil.devices.online", this, h -> h.count(true, false))
         .description("Devices connected or heard from within the offline threshold")
         .register(meters);
@@ -41,42 +40,56 @@ public class DeviceHealth {
         .register(meters);
   }
 
+  /** What Vigil knows of one device; fields change independently, each under the lock. */
+  private static final class Tracked {
+    Optional<Boolean> connected;
+    Optional<Instant> lastSeen;
+    OptionalDouble battery;
+    OptionalDouble signal;
+    Optional<Instant> statusAt;
+
+    Tracked(
+        Optional<Boolean> connected,
+        Optional<Instant> lastSeen,
+        OptionalDouble battery,
+        OptionalDouble signal,
+        Optional<Instant> statusAt) {
+      this.connected = connected;
+      this.lastSeen = lastSeen;
+      this.battery = battery;
+      this.signal = signal;
+      this.statusAt = statusAt;
+    }
+
+    synchronized void seen(Instant at) {
+      if (lastSeen.isEmpty() || lastSeen.get().isBefore(at)) {
+        lastSeen = Optional.of(at);
+      }
+    }
+
+    synchronized DeviceStatus snapshot(String deviceId, Instant offlineBefore) {
+      boolean online =
+          connected.orElse(false)
+              || (connected.isEmpty() && lastSeen.map(t -> t.isAfter(offlineBefore)).orElse(false));
+      return new DeviceStatus(deviceId, online, connected, lastSeen, battery, signal, statusAt);
+    }
+  }
+
   /** Something arrived from the device. Cheap: called for every message. */
   public void seen(String deviceId, Instant at) {
+    tracked(deviceId).seen(at);
     unsavedSightings.merge(deviceId, at, (a, b) -> a.isAfter(b) ? a : b);
-    known.compute(
-        deviceId,
-        (id, s) -> {
-          DeviceStatus current = s != null ? s : load(id);
-          Instant last = current.lastSeen().filter(previous -> previous.isAfter(at)).orElse(at);
-          return with(
-              current,
-              current.connected(),
-              Optional.of(last),
-              current.batteryPercent(),
-              current.signalDbm(),
-              current.statusAt());
-        });
   }
 
   /** The device opened or lost its MQTT connection. */
   public void connected(String deviceId, boolean connected) {
-    Instant now = clock.instant();
-    known.compute(
-        deviceId,
-        (id, s) -> {
-          DeviceStatus current = s != null ? s : load(id);
-          return with(
-              current,
-              Optional.of(connected),
-              current.lastSeen(),
-              current.batteryPercent(),
-              current.signalDbm(),
-              current.statusAt());
-        });
+    Tracked device = tracked(deviceId);
+    synchronized (device) {
+      device.connected = Optional.of(connected);
+    }
     upsert(deviceId, "connected = ?", connected);
     if (connected) {
-      seen(deviceId, now);
+      seen(deviceId, clock.instant());
     }
   }
 
@@ -87,37 +100,32 @@ public class DeviceHealth {
       OptionalDouble signalDbm,
       Optional<Boolean> online,
       Instant at) {
-    known.compute(
-        deviceId,
-        (id, s) -> {
-          DeviceStatus current = s != null ? s : load(id);
-          return with(
-              current,
-              online.isPresent() ? online : current.connected(),
-              current.lastSeen(),
-              batteryPercent.isPresent() ? batteryPercent : current.batteryPercent(),
-              signalDbm.isPresent() ? signalDbm : current.signalDbm(),
-              Optional.of(at));
-        });
-    DeviceStatus now = known.get(deviceId);
-    upsert(
-        deviceId,
-        "battery_percent = ?, signal_dbm = ?, connected = ?, status_at = ?",
-        now.batteryPercent().isPresent() ? now.batteryPercent().getAsDouble() : null,
-        now.signalDbm().isPresent() ? now.signalDbm().getAsDouble() : null,
-        now.connected().orElse(null),
-        utc(at));
+    Tracked device = tracked(deviceId);
+    Object[] values;
+    synchronized (device) {
+      if (batteryPercent.isPresent()) {
+        device.battery = batteryPercent;
+      }
+      if (signalDbm.isPresent()) {
+        device.signal = signalDbm;
+      }
+      if (online.isPresent()) {
+        device.connected = online;
+      }
+      device.statusAt = Optional.of(at);
+      values =
+          new Object[] {
+            device.battery.isPresent() ? device.battery.getAsDouble() : null,
+            device.signal.isPresent() ? device.signal.getAsDouble() : null,
+            device.connected.orElse(null),
+            utc(at)
+          };
+    }
+    upsert(deviceId, "battery_percent = ?, signal_dbm = ?, connected = ?, status_at = ?", values);
   }
 
   public DeviceStatus status(String deviceId) {
-    DeviceStatus status = known.computeIfAbsent(deviceId, this::load);
-    return with(
-        status,
-        status.connected(),
-        status.lastSeen(),
-        status.batteryPercent(),
-        status.signalDbm(),
-        status.statusAt());
+    return tracked(deviceId).snapshot(deviceId, offlineBefore());
   }
 
   @Scheduled(fixedDelayString = "PT5S")
@@ -130,10 +138,14 @@ public class DeviceHealth {
     }
   }
 
+  private Instant offlineBefore() {
+    return clock.instant().minus(settings.offlineAfter());
+  }
+
   private long count(boolean online, boolean lowBattery) {
-    return known.values().stream()
-        .map(s ->
-            with(s, s.connected(), s.lastSeen(), s.batteryPercent(), s.signalDbm(), s.statusAt()))
+    Instant offlineBefore = offlineBefore();
+    return devices.entrySet().stream()
+        .map(e -> e.getValue().snapshot(e.getKey(), offlineBefore))
         .filter(s -> !online || s.online())
         .filter(s ->
             !lowBattery
@@ -142,35 +154,21 @@ public class DeviceHealth {
         .count();
   }
 
-  /** Recomputes "online" from the facts: connected now, or heard from recently. */
-  private DeviceStatus with(
-      DeviceStatus base,
-      Optional<Boolean> connected,
-      Optional<Instant> lastSeen,
-      OptionalDouble battery,
-      OptionalDouble signal,
-      Optional<Instant> statusAt) {
-    Instant threshold = clock.instant().minus(settings.offlineAfter());
-    boolean online =
-        connected.orElse(false)
-            || (connected.isEmpty() && lastSeen.map(t -> t.isAfter(threshold)).orElse(false));
-    return new DeviceStatus(
-        base.deviceId(), online, connected, lastSeen, battery, signal, statusAt);
+  private Tracked tracked(String deviceId) {
+    Tracked known = devices.get(deviceId);
+    return known != null ? known : devices.computeIfAbsent(deviceId, this::load);
   }
 
-  private DeviceStatus load(String deviceId) {
+  private Tracked load(String deviceId) {
     return jdbc
         .query(
             "select last_seen, connected, battery_percent, signal_dbm, status_at from device_status"
                 + " where device_id = ?",
             (rs, row) -> {
-              Object connected = rs.getObject("connected");
               Object battery = rs.getObject("battery_percent");
               Object signal = rs.getObject("signal_dbm");
-              return new DeviceStatus(
-                  deviceId,
-                  false,
-                  Optional.ofNullable((Boolean) connected),
+              return new Tracked(
+                  Optional.ofNullable((Boolean) rs.getObject("connected")),
                   Optional.ofNullable(rs.getObject("last_seen", OffsetDateTime.class))
                       .map(OffsetDateTime::toInstant),
                   battery == null
@@ -185,10 +183,8 @@ public class DeviceHealth {
             deviceId)
         .stream()
         .findFirst()
-        .orElse(
-            new DeviceStatus(
-                deviceId,
-                false,
+        .orElseGet(() ->
+            new Tracked(
                 Optional.empty(),
                 Optional.empty(),
                 OptionalDouble.empty(),
@@ -201,15 +197,14 @@ public class DeviceHealth {
     Object[] args = new Object[values.length + 1];
     System.arraycopy(values, 0, args, 0, values.length);
     args[values.length] = deviceId;
-    int updated =
-        jdbc.update("update device_status set " + assignments + " where device_id = ?", args);
-    if (updated == 0) {
+    String update = "update device_status set " + assignments + " where device_id = ?";
+    if (jdbc.update(update, args) == 0) {
       jdbc.update(
           "insert into device_status (device_id) select id from device where id = ?"
               + " and not exists (select 1 from device_status where device_id = ?)",
           deviceId,
           deviceId);
-      jdbc.update("update device_status set " + assignments + " where device_id = ?", args);
+      jdbc.update(update, args);
     }
   }
 

@@ -174,7 +174,16 @@ public class IngestService {
         .increment();
   }
 
+  private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Counters are looked up per message, so each is built once and kept. */
   private Counter counter(String name, DeviceEnvelope envelope, String outcome) {
+    return counters.computeIfAbsent(
+        name + '|' + envelope.transport() + '|' + outcome,
+        key -> newCounter(name, envelope, outcome));
+  }
+
+  private Counter newCounter(String name, DeviceEnvelope envelope, String outcome) {
     return Counter.builder(name)
         .description(
             name.endsWith("readings")
