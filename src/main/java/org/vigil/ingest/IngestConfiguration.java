@@ -6,6 +6,7 @@ import org.vigil.measurement.MeasurementCatalog;
 import org.vigil.measurement.MeasurementIds;
 import org.vigil.normalize.NativeMessageCodec;
 import org.vigil.normalize.Normalizer;
+import org.vigil.normalize.gatt.GattCodec;
 
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
@@ -18,6 +19,11 @@ class IngestConfiguration {
   @Bean
   NativeMessageCodec nativeMessageCodec(IngestProperties limits) {
     return new NativeMessageCodec(limits.maxReadingsPerMessage());
+  }
+
+  @Bean
+  GattCodec gattCodec(IngestProperties limits) {
+    return new GattCodec(limits.deviceClockZone());
   }
 
   @Bean

@@ -18,6 +18,7 @@ import org.vigil.normalize.InvalidMessageException;
 import org.vigil.normalize.MessageProblem;
 import org.vigil.normalize.NativeMessageCodec;
 import org.vigil.normalize.Normalizer;
+import org.vigil.normalize.gatt.GattCodec;
 
 /**
  * The transport-independent part of every device message, in a fixed order: check the device's
@@ -33,6 +34,7 @@ public class IngestService {
   private final DeviceHealth health;
   private final DeviceRateLimiter rateLimiter;
   private final NativeMessageCodec nativeCodec;
+  private final GattCodec gattCodec;
   private final Normalizer normalizer;
   private final IngestLog log;
   private final DeadLetters deadLetters;
@@ -44,6 +46,7 @@ public class IngestService {
       DeviceHealth health,
       DeviceRateLimiter rateLimiter,
       NativeMessageCodec nativeCodec,
+      GattCodec gattCodec,
       Normalizer normalizer,
       IngestLog log,
       DeadLetters deadLetters,
@@ -53,6 +56,7 @@ public class IngestService {
     this.health = health;
     this.rateLimiter = rateLimiter;
     this.nativeCodec = nativeCodec;
+    this.gattCodec = gattCodec;
     this.normalizer = normalizer;
     this.log = log;
     this.deadLetters = deadLetters;
@@ -134,9 +138,7 @@ public class IngestService {
     return switch (envelope.content()) {
       case DeviceContent.Json json -> nativeCodec.decode(envelope.payload(), envelope.receivedAt());
       case DeviceContent.Gatt gatt ->
-          throw new InvalidMessageException(
-              MessageProblem.ofMessage(
-                  "no decoder for GATT characteristic " + gatt.characteristic()));
+          gattCodec.decode(gatt.characteristic(), envelope.payload(), envelope.receivedAt());
     };
   }
 

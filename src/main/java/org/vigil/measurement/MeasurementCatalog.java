@@ -23,6 +23,7 @@ public final class MeasurementCatalog {
   public static final String BODY_TEMPERATURE = "8310-5";
   public static final String BODY_WEIGHT = "29463-7";
   public static final String BODY_HEIGHT = "8302-2";
+  public static final String BODY_MASS_INDEX = "39156-5";
   public static final String GLUCOSE_BLOOD = "2339-0";
   public static final String GLUCOSE_CAPILLARY = "41653-7";
 
@@ -125,6 +126,14 @@ public final class MeasurementCatalog {
             vital(BODY_TEMPERATURE, "Body temperature", "Cel", "°C", "bodytemp", temperature, 1),
             vital(BODY_WEIGHT, "Body weight", "kg", "kg", "bodyweight", mass, 2),
             vital(BODY_HEIGHT, "Body height", "cm", "cm", "bodyheight", length, 1),
+            vital(
+                BODY_MASS_INDEX,
+                "Body mass index (BMI) [Ratio]",
+                "kg/m2",
+                "kg/m2",
+                "bmi",
+                Map.of("kg/m2", UnitConversion.IDENTITY),
+                1),
             laboratory(
                 GLUCOSE_BLOOD, "Glucose [Mass/volume] in Blood", "mg/dL", "mg/dL", glucose, 0),
             laboratory(

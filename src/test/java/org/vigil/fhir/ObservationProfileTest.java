@@ -58,6 +58,7 @@ class ObservationProfileTest {
         reading("8310-5", 150344, 37.2, "Cel", Instant.parse("2026-11-24T10:00:00Z")),
         reading("29463-7", 0, 71.35, "kg", t),
         reading("8302-2", 0, 172, "cm", t),
+        reading("39156-5", 0, 23.1, "kg/m2", t),
         reading("2339-0", 0, 104, "mg/dL", t),
         reading("41653-7", 0, 98, "mg/dL", t));
   }
