@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       ServeCommand.class,
       DevicesCommand.class,
+      TemplatesCommand.class,
       BenchCommand.class,
       VersionCommand.class
     })

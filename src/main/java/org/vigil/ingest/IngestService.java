@@ -16,9 +16,10 @@ import org.vigil.measurement.Measurement;
 import org.vigil.normalize.DeviceReading;
 import org.vigil.normalize.InvalidMessageException;
 import org.vigil.normalize.MessageProblem;
-import org.vigil.normalize.NativeMessageCodec;
 import org.vigil.normalize.Normalizer;
 import org.vigil.normalize.gatt.GattCodec;
+import org.vigil.normalize.template.TemplateRegistry;
+import org.vigil.normalize.template.TemplateResult;
 
 /**
  * The transport-independent part of every device message, in a fixed order: check the device's
@@ -33,7 +34,7 @@ public class IngestService {
   private final DeviceRegistry devices;
   private final DeviceHealth health;
   private final DeviceRateLimiter rateLimiter;
-  private final NativeMessageCodec nativeCodec;
+  private final TemplateRegistry templates;
   private final GattCodec gattCodec;
   private final Normalizer normalizer;
   private final IngestLog log;
@@ -45,7 +46,7 @@ public class IngestService {
       DeviceRegistry devices,
       DeviceHealth health,
       DeviceRateLimiter rateLimiter,
-      NativeMessageCodec nativeCodec,
+      TemplateRegistry templates,
       GattCodec gattCodec,
       Normalizer normalizer,
       IngestLog log,
@@ -55,7 +56,7 @@ public class IngestService {
     this.devices = devices;
     this.health = health;
     this.rateLimiter = rateLimiter;
-    this.nativeCodec = nativeCodec;
+    this.templates = templates;
     this.gattCodec = gattCodec;
     this.normalizer = normalizer;
     this.log = log;
@@ -136,7 +137,24 @@ public class IngestService {
 
   private List<DeviceReading> decode(Device device, DeviceEnvelope envelope) {
     return switch (envelope.content()) {
-      case DeviceContent.Json json -> nativeCodec.decode(envelope.payload(), envelope.receivedAt());
+      case DeviceContent.Json json -> {
+        TemplateResult result =
+            templates.read(
+                device.type(),
+                device.details().template(),
+                envelope.payload(),
+                envelope.receivedAt());
+        if (result.deviceId().isPresent() && !result.deviceId().get().equals(device.id())) {
+          throw new InvalidMessageException(
+              MessageProblem.ofMessage(
+                  "the payload names device "
+                      + result.deviceId().get()
+                      + " but was sent by "
+                      + device.id()
+                      + "; a device sends only its own readings"));
+        }
+        yield result.readings();
+      }
       case DeviceContent.Gatt gatt ->
           gattCodec.decode(gatt.characteristic(), envelope.payload(), envelope.receivedAt());
     };

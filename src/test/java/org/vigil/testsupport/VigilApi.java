@@ -76,6 +76,18 @@ public final class VigilApi {
     return send(request.build());
   }
 
+  public HttpResponse<String> put(String path, String bearer, String contentType, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", contentType)
+            .PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.build());
+  }
+
   public HttpResponse<String> get(String path, String bearer) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).GET();
