@@ -25,10 +25,17 @@ class DeadLetterController {
   private final IngestService ingest;
   private final IngestProperties limits;
 
-  DeadLetterController(DeadLetters deadLetters, IngestService ingest, IngestProperties limits) {
+  private final List<DeadLetterReplay> transports;
+
+  DeadLetterController(
+      DeadLetters deadLetters,
+      IngestService ingest,
+      IngestProperties limits,
+      List<DeadLetterReplay> transports) {
     this.deadLetters = deadLetters;
     this.ingest = ingest;
     this.limits = limits;
+    this.transports = transports;
   }
 
   record Page(long total, List<DeadLetter> deadLetters) {}
@@ -59,6 +66,14 @@ class DeadLetterController {
   @PostMapping("/api/v1/dead-letters/{id}/replay")
   ReplayResult replay(@PathVariable long id) throws InterruptedException {
     DeadLetter letter = deadLetters.find(id).orElseThrow(() -> notFound(id));
+    byte[] kept = deadLetters.payload(id).orElseThrow(() -> notFound(id));
+    for (DeadLetterReplay transport : transports) {
+      if (!letter.truncated() && transport.replays(letter.content())) {
+        DeadLetterReplay.Outcome outcome = transport.replay(letter, kept);
+        deadLetters.markReplayed(id, outcome.description());
+        return new ReplayResult(id, outcome.stored(), outcome.readings(), outcome.description());
+      }
+    }
     if (letter.truncated() || letter.deviceId().isEmpty()) {
       throw new ApiException(
           HttpStatus.CONFLICT,
@@ -70,10 +85,9 @@ class DeadLetterController {
                   : " has no device to replay it as"));
     }
     DeviceContent content = content(letter);
-    byte[] payload = deadLetters.payload(id).orElseThrow(() -> notFound(id));
     DeviceEnvelope envelope =
         new DeviceEnvelope(
-            letter.deviceId().get(), letter.transport(), content, payload, letter.receivedAt());
+            letter.deviceId().get(), letter.transport(), content, kept, letter.receivedAt());
     String outcome;
     int readings = 0;
     boolean stored = false;

@@ -2,10 +2,12 @@ package org.vigil.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 import org.vigil.device.Device;
@@ -97,7 +99,53 @@ public class IngestService {
           e.getMessage());
       throw e;
     }
-    return append(envelope, perPatient);
+    return append(envelope.transport(), perPatient);
+  }
+
+  /**
+   * Readings a transport decoded itself (HL7 v2 messages name their own codes, units and, often,
+   * their patient), from one device.
+   *
+   * @param patientId the patient the message names; empty to route by the device's assignment
+   * @return the number of readings, once they are durable
+   * @throws RateLimitedException when the device sends too fast
+   * @throws InvalidMessageException when a reading cannot be normalized or the device is unknown
+   * @throws DeviceNotAssignedException when no patient is named and the device served none
+   */
+  public CompletableFuture<Integer> acceptReadings(
+      String deviceId,
+      String transport,
+      List<DeviceReading> readings,
+      Optional<String> patientId,
+      Instant receivedAt) {
+    var decision = rateLimiter.tryAcquire(deviceId);
+    if (!decision.allowed()) {
+      rejected(transport, "rate-limited");
+      throw new RateLimitedException(
+          deviceId, limits.maxMessagesPerSecond(), decision.retryAfter());
+    }
+    health.seen(deviceId, receivedAt);
+    Device device =
+        devices
+            .find(deviceId)
+            .orElseThrow(() ->
+                new InvalidMessageException(
+                    MessageProblem.ofMessage("device " + deviceId + " is not registered")));
+    Map<String, List<DeviceReading>> byPatient = new LinkedHashMap<>();
+    for (DeviceReading reading : readings) {
+      String patient =
+          patientId
+              .or(() -> devices.patientAt(device.id(), reading.effectiveAt()))
+              .orElseThrow(
+                  () -> new DeviceNotAssignedException(device.id(), reading.effectiveAt()));
+      byPatient.computeIfAbsent(patient, p -> new ArrayList<>()).add(reading);
+    }
+    List<List<Measurement>> perPatient = new ArrayList<>();
+    for (var group : byPatient.entrySet()) {
+      perPatient.add(
+          normalizer.normalize(group.getValue(), group.getKey(), device.id(), receivedAt));
+    }
+    return append(transport, perPatient);
   }
 
   /**
@@ -105,7 +153,7 @@ public class IngestService {
    * letters: on success the readings are stored; on failure nothing is kept twice.
    */
   CompletableFuture<Integer> replay(DeviceEnvelope envelope) {
-    return append(envelope, read(envelope));
+    return append(envelope.transport(), read(envelope));
   }
 
   private List<List<Measurement>> read(DeviceEnvelope envelope) {
@@ -160,11 +208,10 @@ public class IngestService {
     };
   }
 
-  private CompletableFuture<Integer> append(
-      DeviceEnvelope envelope, List<List<Measurement>> perPatient) {
+  private CompletableFuture<Integer> append(String transport, List<List<Measurement>> perPatient) {
     int count = perPatient.stream().mapToInt(List::size).sum();
     if (count == 0) {
-      counter("vigil.ingest.messages", envelope, "accepted").increment();
+      counter("vigil.ingest.messages", transport, "accepted").increment();
       return CompletableFuture.completedFuture(0);
     }
     // A message rarely spans a change of patient; when it does, each patient's readings are one
@@ -175,10 +222,10 @@ public class IngestService {
     return CompletableFuture.allOf(appends)
         .whenComplete((ok, failure) -> {
           if (failure == null) {
-            counter("vigil.ingest.readings", envelope, "accepted").increment(count);
-            counter("vigil.ingest.messages", envelope, "accepted").increment();
+            counter("vigil.ingest.readings", transport, "accepted").increment(count);
+            counter("vigil.ingest.messages", transport, "accepted").increment();
           } else {
-            rejected(envelope.transport(), "unavailable");
+            rejected(transport, "unavailable");
           }
         })
         .thenApply(ok -> count);
@@ -197,19 +244,18 @@ public class IngestService {
   private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Counters are looked up per message, so each is built once and kept. */
-  private Counter counter(String name, DeviceEnvelope envelope, String outcome) {
+  private Counter counter(String name, String transport, String outcome) {
     return counters.computeIfAbsent(
-        name + '|' + envelope.transport() + '|' + outcome,
-        key -> newCounter(name, envelope, outcome));
+        name + '|' + transport + '|' + outcome, key -> newCounter(name, transport, outcome));
   }
 
-  private Counter newCounter(String name, DeviceEnvelope envelope, String outcome) {
+  private Counter newCounter(String name, String transport, String outcome) {
     return Counter.builder(name)
         .description(
             name.endsWith("readings")
                 ? "Readings stored durably and acknowledged to the device"
                 : "Device messages acknowledged")
-        .tag("transport", envelope.transport())
+        .tag("transport", transport)
         .tag("outcome", outcome)
         .register(meters);
   }

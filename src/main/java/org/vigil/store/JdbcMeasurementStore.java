@@ -3,7 +3,6 @@ package org.vigil.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,9 +17,9 @@ import org.vigil.measurement.Measurement;
 
 /**
  * Readings in one narrow table designed for time series: a unique index on (patient, code,
- * effective time, device, value) serves both the clinical query — one patient's series of one code
- * over a time range — and de-duplication of redelivered readings. SQL is the common subset of
- * PostgreSQL and H2 (which runs in its PostgreSQL mode).
+ * effective time, device, value, MDC code) serves both the clinical query — one patient's series of
+ * one code over a time range — and de-duplication of redelivered readings. SQL is the common subset
+ * of PostgreSQL and H2 (which runs in its PostgreSQL mode).
  */
 public final class JdbcMeasurementStore implements MeasurementStore {
 
@@ -68,11 +67,7 @@ public final class JdbcMeasurementStore implements MeasurementStore {
                 ps.setString(2, m.patientId());
                 ps.setString(3, m.deviceId());
                 ps.setString(4, m.code());
-                if (m.hasMdcCode()) {
-                  ps.setInt(5, m.mdcCode());
-                } else {
-                  ps.setNull(5, Types.INTEGER);
-                }
+                ps.setInt(5, m.mdcCode());
                 ps.setDouble(6, m.value());
                 ps.setString(7, m.unit());
                 ps.setObject(8, utc(m.effectiveAt()));

@@ -90,6 +90,19 @@ class JdbcMeasurementStoreIT {
   }
 
   @Test
+  void keepsTwoSourcesOfOneQuantityApart() {
+    Measurement ecg =
+        new Measurement(nextId++, "p1", "monitor-1", "8867-4", 147842, 60, "/min", T0, T0);
+    Measurement pulse =
+        new Measurement(nextId++, "p1", "monitor-1", "8867-4", 149522, 60, "/min", T0, T0);
+    store.append(List.of(ecg, pulse));
+
+    assertThat(store.search(MeasurementQuery.forPatient("p1")))
+        .extracting(Measurement::mdcCode)
+        .containsExactlyInAnyOrder(147842, 149522);
+  }
+
+  @Test
   void storesNothingOfABatchThatFails() {
     Measurement good = reading("p1", "8867-4", T0, 70);
     Measurement tooLong = reading("p1", "x".repeat(100), T0, 70);
