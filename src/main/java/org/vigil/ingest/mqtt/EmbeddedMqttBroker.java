@@ -50,7 +50,7 @@ final class EmbeddedMqttBroker implements SmartLifecycle, DeviceCommandChannel {
   private final DeviceMessageHandler handler;
   private final IngestProperties limits;
   private final MqttMetrics metrics;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile EmbeddedHiveMQ broker;
 
   EmbeddedMqttBroker(
@@ -74,6 +74,9 @@ final class EmbeddedMqttBroker implements SmartLifecycle, DeviceCommandChannel {
 
   @Override
   public void start() {
+    if (executor.isShutdown()) {
+      executor = Executors.newVirtualThreadPerTaskExecutor(); // started again after a stop
+    }
     Path home = node.dataDir().resolve("mqtt");
     try {
       Path conf = Files.createDirectories(home.resolve("conf"));
