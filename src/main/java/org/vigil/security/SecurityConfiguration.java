@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
@@ -87,6 +88,18 @@ class SecurityConfiguration {
             authorize
                 .requestMatchers("/actuator/health", "/actuator/health/**")
                 .permitAll()
+                // device administration: the same SMART scopes as the FHIR Device resource
+                .requestMatchers(
+                    HttpMethod.GET,
+                    "/api/v1/devices/**",
+                    "/api/v1/dead-letters/**",
+                    "/api/v1/templates/**")
+                .access(ScopeAuthorization.require("Device", 'r'))
+                .requestMatchers(HttpMethod.POST, "/api/v1/devices")
+                .access(ScopeAuthorization.require("Device", 'c'))
+                .requestMatchers(
+                    "/api/v1/devices/**", "/api/v1/dead-letters/**", "/api/v1/templates/**")
+                .access(ScopeAuthorization.require("Device", 'u'))
                 .anyRequest()
                 .authenticated())
         .oauth2ResourceServer(

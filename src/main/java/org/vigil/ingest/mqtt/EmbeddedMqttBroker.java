@@ -245,6 +245,9 @@ final class EmbeddedMqttBroker implements SmartLifecycle, DeviceCommandChannel {
           <max-packet-size>%d</max-packet-size>
         </packets>
       </mqtt>
+      <restrictions>
+        <no-connect-idle-timeout>%d</no-connect-idle-timeout>
+      </restrictions>
       <anonymous-usage-statistics>
         <enabled>false</enabled>
       </anonymous-usage-statistics>
