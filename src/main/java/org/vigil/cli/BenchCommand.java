@@ -28,11 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measure Vigil on this machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings",
-      "per second and publish-to-PUBACK latency, against a node started in this process on an",
-      "embedded database in a temporary directory. Client and server share the machine."
-    })
+    description =
+        "Measure Vigil on this machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings"
+            + " per second and publish-to-PUBACK latency, against a node started in this process on"
+            + " an embedded database in a temporary directory. Client and server share the machine.")
 final class BenchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "What to measure: mqtt.")

@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,16 +33,19 @@ class DeviceController {
   private final DeviceHealth health;
   private final PatientRepository patients;
   private final List<DeviceRegistrationCheck> checks;
+  private final ObjectProvider<DeviceCommandChannel> commands;
 
   DeviceController(
       DeviceRegistry registry,
       DeviceHealth health,
       PatientRepository patients,
-      List<DeviceRegistrationCheck> checks) {
+      List<DeviceRegistrationCheck> checks,
+      ObjectProvider<DeviceCommandChannel> commands) {
     this.registry = registry;
     this.health = health;
     this.patients = patients;
     this.checks = checks;
+    this.commands = commands;
   }
 
   /** A device as the API shows it. */
@@ -144,6 +152,54 @@ class DeviceController {
     require(id);
     return new Token(id, registry.rotateToken(id).token());
   }
+
+  /**
+   * Sends a command ("measure-now", "sync-clock") to the device on {@code
+   * devices/{id}/commands/{name}}. 202 once the broker holds it: a device that is offline gets it
+   * when it reconnects with its persistent session.
+   */
+  @PostMapping("/api/v1/devices/{id}/commands/{name}")
+  ResponseEntity<Void> command(
+      @PathVariable String id,
+      @PathVariable String name,
+      @RequestBody(required = false) byte[] body) {
+    Device device = require(id);
+    if (device.revokedAt().isPresent()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT, IssueType.BUSINESSRULE, "device " + id + " is revoked");
+    }
+    if (!COMMAND_NAME.matcher(name).matches()) {
+      throw invalid("a command name is 1 to 64 letters, digits, '-' or '_'");
+    }
+    if (body != null && body.length > MAX_COMMAND_BYTES) {
+      throw new ApiException(
+          HttpStatus.CONTENT_TOO_LARGE,
+          IssueType.TOOLONG,
+          "a command body may have at most " + MAX_COMMAND_BYTES + " bytes");
+    }
+    DeviceCommandChannel channel = commands.getIfAvailable();
+    if (channel == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          IssueType.NOTSUPPORTED,
+          "commands need the MQTT transport, which is off on this node");
+    }
+    try {
+      channel.send(id, name, body == null ? new byte[0] : body).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, IssueType.TRANSIENT, "interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          IssueType.TRANSIENT,
+          "the broker did not take the command; try again");
+    }
+    return ResponseEntity.accepted().build();
+  }
+
+  private static final Pattern COMMAND_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final int MAX_COMMAND_BYTES = 64 * 1024;
 
   @PostMapping("/api/v1/devices/{id}/revoke")
   DeviceView revoke(@PathVariable String id) {

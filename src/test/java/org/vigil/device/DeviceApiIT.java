@@ -157,6 +157,73 @@ class DeviceApiIT extends VigilServerTest {
   }
 
   @Test
+  void anIntegrationSendsACommandThatTheDeviceReceivesOverMqtt() throws Exception {
+    HttpResponse<String> registered =
+        api()
+            .postJson(
+                "/api/v1/devices",
+                admin,
+                OXIMETER.replace("api-oxi-1", "api-oxi-cmd").replace("SN-4471", "SN-9"));
+    String token = VigilApi.json(registered.body()).path("token").asString();
+    java.nio.file.Path output = java.nio.file.Files.createTempFile(DATA_DIR, "sub", ".txt");
+    Process subscriber =
+        org.vigil.testsupport.Command.start(
+            java.util.List.of(
+                "mosquitto_sub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(MQTT_PORT),
+                "-i",
+                "api-oxi-cmd",
+                "-u",
+                "api-oxi-cmd",
+                "-P",
+                token,
+                "-q",
+                "1",
+                "-t",
+                "devices/api-oxi-cmd/commands/#",
+                "-C",
+                "1",
+                "-W",
+                "20",
+                "-v"),
+            output);
+    try {
+      assertThat(
+              api()
+                  .postJson("/api/v1/devices/api-oxi-cmd/commands/measure-now", readOnly, "{}")
+                  .statusCode())
+          .as("reading devices does not allow commanding them")
+          .isEqualTo(403);
+      assertThat(
+              api()
+                  .postJson("/api/v1/devices/api-oxi-cmd/commands/no%20spaces", admin, "{}")
+                  .statusCode())
+          .isEqualTo(400);
+      // The command is sent until mosquitto_sub's subscription is in place and it exits.
+      Instant deadline = Instant.now().plusSeconds(15);
+      boolean delivered = false;
+      while (!delivered && Instant.now().isBefore(deadline)) {
+        HttpResponse<String> sent =
+            api()
+                .postJson(
+                    "/api/v1/devices/api-oxi-cmd/commands/measure-now",
+                    admin,
+                    "{\"vital\":\"spo2\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        delivered = subscriber.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertThat(delivered).as("mosquitto_sub got the command").isTrue();
+      assertThat(java.nio.file.Files.readString(output))
+          .contains("devices/api-oxi-cmd/commands/measure-now {\"vital\":\"spo2\"}");
+    } finally {
+      subscriber.destroyForcibly();
+    }
+  }
+
+  @Test
   void aReaderMayNotRegisterAndMistakesAreNamed() {
     assertThat(
             api()

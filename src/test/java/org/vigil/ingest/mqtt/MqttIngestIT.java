@@ -181,6 +181,42 @@ class MqttIngestIT extends VigilServerTest {
   }
 
   @Test
+  void aRedeliveredMessageIsStoredOnceAndALateReadingIsAccepted() throws Exception {
+    Mqtt5BlockingClient client = v5("mq-monitor-1", token);
+    try {
+      Instant newer =
+          Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Instant older = newer.minusSeconds(600);
+      String message = reading("59408-5", 96, "%", newer);
+
+      // the same message again, as a device resends a QoS 1 message it saw no PUBACK for
+      assertThat(reasonCode(publish(client, "devices/mq-monitor-1/messages", message)))
+          .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+      assertThat(reasonCode(publish(client, "devices/mq-monitor-1/messages", message)))
+          .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+      // then a reading taken ten minutes before, flushed late from the device's buffer
+      assertThat(
+              reasonCode(
+                  publish(
+                      client, "devices/mq-monitor-1/messages", reading("59408-5", 93, "%", older))))
+          .isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+
+      var stored =
+          store.search(
+              MeasurementQuery.forPatient("mq-patient-1")
+                  .withCodes(java.util.Set.of("59408-5"))
+                  .between(Optional.of(older), Optional.of(newer)));
+      assertThat(stored)
+          .extracting(m -> m.value(), m -> m.effectiveAt())
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(96.0, newer),
+              org.assertj.core.groups.Tuple.tuple(93.0, older));
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  @Test
   void anUnreadableMessageIsADeadLetterWithAReasonCodeForMqtt5() throws Exception {
     Mqtt5BlockingClient client = v5("mq-monitor-1", token);
     try {
