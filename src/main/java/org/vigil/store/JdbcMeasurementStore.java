@@ -1,5 +1,7 @@
 package org.vigil.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,7 +9,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,19 +20,37 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.measurement.Measurement;
 
 /**
- * Readings in one narrow table designed for time series: a unique index on (patient, code,
- * effective time, device, value, MDC code) serves both the clinical query — one patient's series of
- * one code over a time range — and de-duplication of redelivered readings. SQL is the common subset
- * of PostgreSQL and H2 (which runs in its PostgreSQL mode).
+ * Readings as series and points, the shape time-series stores use: a series is one source of one
+ * quantity for one patient (patient, LOINC code, MDC code, device, unit), a point is a value at a
+ * time in it. Points hold no strings, so the rows and index entries written on every commit stay
+ * small. The unique index on (series, effective time, value) serves both the clinical query — one
+ * patient's series of one code over a time range — and de-duplication of redelivered readings.
+ * Series ids are cached: they never change once created. SQL is the common subset of PostgreSQL and
+ * H2 (which runs in its PostgreSQL mode).
  */
 public final class JdbcMeasurementStore implements MeasurementStore {
 
+  /** One source of one quantity for one patient. */
+  private record Series(String patientId, String code, int mdcCode, String deviceId, String unit) {
+    static Series of(Measurement m) {
+      return new Series(m.patientId(), m.code(), m.mdcCode(), m.deviceId(), m.unit());
+    }
+  }
+
   private static final String COLUMNS =
-      "id, patient_id, device_id, code, mdc_code, value_num, unit, effective_at, received_at";
-  private static final String INSERT =
-      "insert into measurement ("
-          + COLUMNS
-          + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+      "p.id, s.patient_id, s.device_id, s.code, s.mdc_code, p.value_num, s.unit, p.effective_at,"
+          + " p.received_at";
+  private static final String FROM =
+      " from measurement_point p join measurement_series s on s.id = p.series_id";
+  private static final String INSERT_POINT =
+      "insert into measurement_point (id, series_id, value_num, effective_at, received_at)"
+          + " values (?, ?, ?, ?, ?) on conflict do nothing";
+  private static final String INSERT_SERIES =
+      "insert into measurement_series (patient_id, code, mdc_code, device_id, unit)"
+          + " values (?, ?, ?, ?, ?) on conflict do nothing";
+  private static final String FIND_SERIES =
+      "select id from measurement_series"
+          + " where patient_id = ? and code = ? and mdc_code = ? and device_id = ? and unit = ?";
 
   private static final RowMapper<Measurement> ROW =
       (ResultSet rs, int row) ->
@@ -45,6 +67,9 @@ public final class JdbcMeasurementStore implements MeasurementStore {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
+  // A ward's worth of sources many times over; an evicted series is simply looked up again.
+  private final Cache<Series, Integer> seriesIds =
+      Caffeine.newBuilder().maximumSize(200_000).build();
 
   public JdbcMeasurementStore(JdbcTemplate jdbc, TransactionTemplate transaction) {
     this.jdbc = jdbc;
@@ -56,22 +81,19 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     if (batch.isEmpty()) {
       return;
     }
+    Map<Series, Integer> series = seriesOf(batch);
     transaction.executeWithoutResult(status ->
         jdbc.batchUpdate(
-            INSERT,
+            INSERT_POINT,
             new BatchPreparedStatementSetter() {
               @Override
               public void setValues(PreparedStatement ps, int i) throws SQLException {
                 Measurement m = batch.get(i);
                 ps.setLong(1, m.id());
-                ps.setString(2, m.patientId());
-                ps.setString(3, m.deviceId());
-                ps.setString(4, m.code());
-                ps.setInt(5, m.mdcCode());
-                ps.setDouble(6, m.value());
-                ps.setString(7, m.unit());
-                ps.setObject(8, utc(m.effectiveAt()));
-                ps.setObject(9, utc(m.receivedAt()));
+                ps.setInt(2, series.get(Series.of(m)));
+                ps.setDouble(3, m.value());
+                ps.setObject(4, utc(m.effectiveAt()));
+                ps.setObject(5, utc(m.receivedAt()));
               }
 
               @Override
@@ -81,10 +103,58 @@ public final class JdbcMeasurementStore implements MeasurementStore {
             }));
   }
 
+  /**
+   * The ids of the batch's series, creating those that do not exist yet. New series are committed
+   * on their own, before the points: a series without points is harmless if the points then fail,
+   * whereas a cached id whose creation was rolled back would not be.
+   */
+  private Map<Series, Integer> seriesOf(List<Measurement> batch) {
+    Map<Series, Integer> ids = new HashMap<>();
+    List<Series> missing = new ArrayList<>();
+    for (Measurement m : batch) {
+      Series key = Series.of(m);
+      if (!ids.containsKey(key)) {
+        Integer id = seriesIds.getIfPresent(key);
+        ids.put(key, id);
+        if (id == null) {
+          missing.add(key);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      transaction.executeWithoutResult(status -> {
+        jdbc.batchUpdate(
+            INSERT_SERIES,
+            missing,
+            missing.size(),
+            (ps, key) -> {
+              ps.setString(1, key.patientId());
+              ps.setString(2, key.code());
+              ps.setInt(3, key.mdcCode());
+              ps.setString(4, key.deviceId());
+              ps.setString(5, key.unit());
+            });
+        for (Series key : missing) {
+          Integer id =
+              jdbc.queryForObject(
+                  FIND_SERIES,
+                  Integer.class,
+                  key.patientId(),
+                  key.code(),
+                  key.mdcCode(),
+                  key.deviceId(),
+                  key.unit());
+          ids.put(key, id);
+        }
+      });
+      missing.forEach(key -> seriesIds.put(key, ids.get(key)));
+    }
+    return ids;
+  }
+
   @Override
   public Optional<Measurement> find(long id) {
-    return jdbc.query("select " + COLUMNS + " from measurement where id = ?", ROW, id).stream()
-        .findFirst();
+    return jdbc.query("select " + COLUMNS + FROM + " where p.id = ?", ROW, id).stream().findFirst();
   }
 
   @Override
@@ -96,11 +166,11 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     String sql =
         "select "
             + COLUMNS
-            + " from measurement"
+            + FROM
             + where(query, args)
-            + " order by effective_at "
+            + " order by p.effective_at "
             + (query.newestFirst() ? "desc" : "asc")
-            + ", id "
+            + ", p.id "
             + (query.newestFirst() ? "desc" : "asc")
             + " limit ? offset ?";
     args.add(query.limit());
@@ -113,21 +183,21 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     List<Object> args = new ArrayList<>();
     Long count =
         jdbc.queryForObject(
-            "select count(*) from measurement" + where(query, args), Long.class, args.toArray());
+            "select count(*)" + FROM + where(query, args), Long.class, args.toArray());
     return count == null ? 0 : count;
   }
 
   @Override
   public long highestId() {
-    Long max = jdbc.queryForObject("select max(id) from measurement", Long.class);
+    Long max = jdbc.queryForObject("select max(id) from measurement_point", Long.class);
     return max == null ? 0 : max;
   }
 
   private static String where(MeasurementQuery query, List<Object> args) {
-    StringBuilder sql = new StringBuilder(" where patient_id = ?");
+    StringBuilder sql = new StringBuilder(" where s.patient_id = ?");
     args.add(query.patientId());
     if (!query.codes().isEmpty()) {
-      sql.append(" and code in (")
+      sql.append(" and s.code in (")
           .append(String.join(", ", java.util.Collections.nCopies(query.codes().size(), "?")))
           .append(')');
       args.addAll(query.codes().stream().sorted().toList());
@@ -135,13 +205,13 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     query
         .from()
         .ifPresent(from -> {
-          sql.append(" and effective_at >= ?");
+          sql.append(" and p.effective_at >= ?");
           args.add(utc(from));
         });
     query
         .to()
         .ifPresent(to -> {
-          sql.append(" and effective_at <= ?");
+          sql.append(" and p.effective_at <= ?");
           args.add(utc(to));
         });
     return sql.toString();
