@@ -118,6 +118,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theAuditTrailDependsOnNoFeature() {
+    dependsOnlyOn(
+            "audit", "every feature records into the audit trail, so it may depend on none of them")
+        .check(vigil);
+  }
+
+  @Test
   void theSimulatorTalksToVigilOnlyOverTheWire() {
     dependsOnlyOn(
             "simulate",

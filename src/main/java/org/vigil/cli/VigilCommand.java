@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       DevicesCommand.class,
       TemplatesCommand.class,
+      AuditCommand.class,
       BenchCommand.class,
       VersionCommand.class
     })

@@ -77,19 +77,22 @@ public final class DeviceCertificateAuthority {
 
   private final Path directory;
   private final JdbcTemplate jdbc;
+  private final DeviceCredentialAudit audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final KeyPair caKeys;
   private final X509Certificate caCertificate;
   private final char[] storePassword;
 
-  public DeviceCertificateAuthority(NodeProperties node, JdbcTemplate jdbc) {
-    this(node.dataDir().resolve("ca"), jdbc, Clock.systemUTC());
+  DeviceCertificateAuthority(NodeProperties node, JdbcTemplate jdbc, DeviceCredentialAudit audit) {
+    this(node.dataDir().resolve("ca"), jdbc, audit, Clock.systemUTC());
   }
 
-  DeviceCertificateAuthority(Path directory, JdbcTemplate jdbc, Clock clock) {
+  DeviceCertificateAuthority(
+      Path directory, JdbcTemplate jdbc, DeviceCredentialAudit audit, Clock clock) {
     this.directory = directory;
     this.jdbc = jdbc;
+    this.audit = audit;
     this.clock = clock;
     try {
       Files.createDirectories(directory);
@@ -175,6 +178,7 @@ public final class DeviceCertificateAuthority {
           utc(notBefore),
           utc(notAfter),
           utc(clock.instant()));
+      audit.changed("C", "issue certificate " + serialHex + " to device " + deviceId);
       return new IssuedCertificate(
           deviceId,
           serialHex,
@@ -197,6 +201,7 @@ public final class DeviceCertificateAuthority {
     if (updated == 0) {
       throw new IllegalArgumentException("no unrevoked certificate with serial " + serial);
     }
+    audit.changed("U", "revoke certificate " + serial.toLowerCase(Locale.ROOT));
   }
 
   /**

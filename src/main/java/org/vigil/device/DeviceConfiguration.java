@@ -9,7 +9,8 @@ import org.vigil.node.NodeProperties;
 class DeviceConfiguration {
 
   @Bean
-  DeviceCertificateAuthority deviceCertificateAuthority(NodeProperties node, JdbcTemplate jdbc) {
-    return new DeviceCertificateAuthority(node, jdbc);
+  DeviceCertificateAuthority deviceCertificateAuthority(
+      NodeProperties node, JdbcTemplate jdbc, DeviceCredentialAudit audit) {
+    return new DeviceCertificateAuthority(node, jdbc, audit);
   }
 }

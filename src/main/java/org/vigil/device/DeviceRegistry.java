@@ -31,14 +31,17 @@ public class DeviceRegistry {
   private final LoadingCache<String, Optional<String>> tokenHashes;
   private final LoadingCache<String, List<DeviceAssignment>> assignments;
   private final LoadingCache<String, Optional<Device>> known;
+  private final DeviceCredentialAudit audit;
 
   @Autowired
-  public DeviceRegistry(DeviceRepository devices) {
-    this(devices, new DeviceTokens(new SecureRandom()), Clock.systemUTC());
+  DeviceRegistry(DeviceRepository devices, DeviceCredentialAudit audit) {
+    this(devices, audit, new DeviceTokens(new SecureRandom()), Clock.systemUTC());
   }
 
-  DeviceRegistry(DeviceRepository devices, DeviceTokens tokens, Clock clock) {
+  DeviceRegistry(
+      DeviceRepository devices, DeviceCredentialAudit audit, DeviceTokens tokens, Clock clock) {
     this.devices = devices;
+    this.audit = audit;
     this.tokens = tokens;
     this.clock = clock;
     this.tokenHashes = cache(devices::activeTokenHash);
@@ -72,6 +75,7 @@ public class DeviceRegistry {
             Optional.empty());
     String token = tokens.generate();
     devices.register(device, DeviceTokens.hash(token));
+    audit.changed("C", "register device " + registration.id());
     forget(registration.id());
     return new IssuedToken(registration.id(), token);
   }
@@ -101,6 +105,7 @@ public class DeviceRegistry {
     require(deviceId);
     String token = tokens.generate();
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
+    audit.changed("U", "rotate token of device " + deviceId);
     forget(deviceId);
     return new IssuedToken(deviceId, token);
   }
@@ -108,6 +113,7 @@ public class DeviceRegistry {
   /** Sets a device's token to one the caller already holds (restoring saved credentials). */
   public void restoreToken(String deviceId, String token) {
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
+    audit.changed("U", "restore token of device " + deviceId);
     forget(deviceId);
   }
 
@@ -115,6 +121,7 @@ public class DeviceRegistry {
   public void revoke(String deviceId) {
     require(deviceId);
     devices.revoke(deviceId, clock.instant());
+    audit.changed("U", "revoke device " + deviceId);
     forget(deviceId);
   }
 
@@ -139,13 +146,19 @@ public class DeviceRegistry {
       }
     }
     devices.assign(deviceId, patientId, from);
+    audit.changed("U", "assign device " + deviceId + " from " + from, java.util.Set.of(patientId));
     assignments.invalidate(deviceId);
   }
 
   /** From now on the device serves no patient; its readings are refused until it is assigned. */
   public void unassign(String deviceId) {
     require(deviceId);
+    Optional<String> patient = currentPatient(deviceId);
     devices.unassign(deviceId, clock.instant());
+    audit.changed(
+        "U",
+        "unassign device " + deviceId,
+        patient.map(java.util.Set::of).orElse(java.util.Set.of()));
     assignments.invalidate(deviceId);
   }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.vigil.audit.AuditAgents;
+import org.vigil.audit.AuditTrail;
 
 /** HAPI FHIR's plain REST server, at {@code /fhir}, over Vigil's own stores. */
 @Configuration(proxyBeanMethods = false)
@@ -21,7 +23,7 @@ class FhirConfiguration {
 
   @Bean
   ServletRegistrationBean<RestfulServer> fhirServlet(
-      FhirContext fhir, List<IResourceProvider> providers) {
+      FhirContext fhir, List<IResourceProvider> providers, AuditTrail audit, AuditAgents agents) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
@@ -32,6 +34,7 @@ class FhirConfiguration {
     paging.setMaximumPageSize(ObservationProvider.MAX_PAGE);
     server.setPagingProvider(paging);
     server.registerInterceptor(new ScopeInterceptor());
+    server.registerInterceptor(new AuditInterceptor(audit, agents));
     ServletRegistrationBean<RestfulServer> registration =
         new ServletRegistrationBean<>(server, "/fhir/*");
     registration.setName("fhir");

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +18,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -127,9 +138,40 @@ class SecurityConfiguration {
     return new ImmutableJWKSet<>(new JWKSet(key));
   }
 
+  /**
+   * Access tokens say whom they are for and which client holds them: {@code aud} is Vigil's API (so
+   * a token minted for another service with the same key is refused) and {@code client_id} the
+   * client (so the audit trail tells a system from a user acting through an app).
+   */
+  @Bean
+  OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims() {
+    return context -> {
+      if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+        context
+            .getClaims()
+            .audience(List.of(API_AUDIENCE))
+            .claim("client_id", context.getRegisteredClient().getClientId());
+      }
+    };
+  }
+
+  /** The audience of every access token Vigil issues and accepts. */
+  static final String API_AUDIENCE = "vigil";
+
+  /**
+   * Checks an access token's signature (only Vigil's key; {@code alg: none} and other keys are
+   * refused by the JWK source), its validity period, and that it was issued for Vigil's API.
+   */
   @Bean
   JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
-    return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+    NimbusJwtDecoder decoder =
+        (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+    OAuth2TokenValidator<Jwt> audience =
+        new JwtClaimValidator<List<String>>(
+            JwtClaimNames.AUD, aud -> aud != null && aud.contains(API_AUDIENCE));
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), audience));
+    return decoder;
   }
 
   @Bean

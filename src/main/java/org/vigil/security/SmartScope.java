@@ -32,9 +32,17 @@ public record SmartScope(String context, String resourceType, String permissions
     return Optional.of(new SmartScope(m.group(1), m.group(2), permissions));
   }
 
+  /**
+   * Types a wildcard does not reach: the audit trail says who looked at whose data, so reading it
+   * takes a scope that names it ({@code system/AuditEvent.rs}), not an integration's {@code
+   * system/*.rs}.
+   */
+  static final java.util.Set<String> NAMED_ONLY = java.util.Set.of("AuditEvent");
+
   /** Whether this scope lets its holder do {@code permission} on {@code type}. */
   public boolean permits(String type, char permission) {
-    return (resourceType.equals("*") || resourceType.equals(type))
-        && permissions.indexOf(permission) >= 0;
+    boolean typeMatches =
+        resourceType.equals(type) || (resourceType.equals("*") && !NAMED_ONLY.contains(type));
+    return typeMatches && permissions.indexOf(permission) >= 0;
   }
 }
