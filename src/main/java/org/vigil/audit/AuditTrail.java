@@ -43,7 +43,7 @@ public class AuditTrail {
   private final ReentrantLock appending = new ReentrantLock();
 
   @org.springframework.beans.factory.annotation.Autowired
-  AuditTrail(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
+  public AuditTrail(JdbcTemplate jdbc, TransactionTemplate transaction, MeterRegistry meters) {
     this(jdbc, transaction, meters, Clock.systemUTC());
   }
 

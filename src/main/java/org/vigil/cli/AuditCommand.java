@@ -1,11 +1,9 @@
 package org.vigil.cli;
 
-import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.audit.AuditTrail;
 import org.vigil.audit.AuditVerification;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "audit",
@@ -27,29 +25,22 @@ final class AuditCommand implements Runnable {
       description =
           "Check that no audit event was altered, deleted or reordered: walks the whole hash chain"
               + " and names the first broken link. Exit code 0 when intact, 2 when broken.")
-  static final class Verify implements Callable<Integer> {
-    @Mixin StorageOptions storage = new StorageOptions();
-
+  static final class Verify extends AdminAction {
     @Override
-    public Integer call() {
-      try (ConfigurableApplicationContext context = AdminContext.open(storage)) {
-        AuditVerification result = context.getBean(AuditTrail.class).verify();
-        if (result.isIntact()) {
-          System.out.println("audit trail intact: " + result.intactEvents() + " events");
-          return 0;
-        }
-        System.out.println(
-            "audit trail BROKEN at event "
-                + result.firstBrokenEvent().orElseThrow()
-                + ": "
-                + result.problem().orElseThrow());
-        System.out.println(
-            "events 1 to " + result.intactEvents() + " are intact; nothing after that is proven");
-        return 2;
-      } catch (RuntimeException e) {
-        System.err.println("vigil: " + e.getMessage());
-        return 1;
+    int run(ConfigurableApplicationContext context) {
+      AuditVerification result = context.getBean(AuditTrail.class).verify();
+      if (result.isIntact()) {
+        System.out.println("audit trail intact: " + result.intactEvents() + " events");
+        return 0;
       }
+      System.out.println(
+          "audit trail BROKEN at event "
+              + result.firstBrokenEvent().orElseThrow()
+              + ": "
+              + result.problem().orElseThrow());
+      System.out.println(
+          "events 1 to " + result.intactEvents() + " are intact; nothing after that is proven");
+      return 2;
     }
   }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.device.Device;
 import org.vigil.device.DeviceCertificateAuthority;
@@ -14,7 +13,6 @@ import org.vigil.device.DeviceRegistration;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.PatientRepository;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,28 +39,11 @@ final class DevicesCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Runs an action against the node's registries; errors become one line and exit code 1. */
-  abstract static class DeviceAction implements Callable<Integer> {
-    @Mixin StorageOptions storage = new StorageOptions();
-
-    @Override
-    public Integer call() {
-      try (ConfigurableApplicationContext context = AdminContext.open(storage)) {
-        return run(context);
-      } catch (RuntimeException e) {
-        System.err.println("vigil: " + e.getMessage());
-        return 1;
-      }
-    }
-
-    abstract int run(ConfigurableApplicationContext context) throws RuntimeException;
-  }
-
   @Command(
       name = "register",
       mixinStandardHelpOptions = true,
       description = "Register a device and print its token (shown this once).")
-  static final class Register extends DeviceAction {
+  static final class Register extends AdminAction {
     @Parameters(index = "0", description = "The device id it uses on every transport.")
     String id;
 
@@ -119,7 +100,7 @@ final class DevicesCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices.")
-  static final class ListDevices extends DeviceAction {
+  static final class ListDevices extends AdminAction {
     @Override
     int run(ConfigurableApplicationContext context) {
       DeviceRegistry registry = context.getBean(DeviceRegistry.class);
@@ -144,7 +125,7 @@ final class DevicesCommand implements Runnable {
       name = "assign",
       mixinStandardHelpOptions = true,
       description = "Assign a device to a patient: its readings from then on are the patient's.")
-  static final class Assign extends DeviceAction {
+  static final class Assign extends AdminAction {
     @Parameters(index = "0")
     String id;
 
@@ -171,7 +152,7 @@ final class DevicesCommand implements Runnable {
   }
 
   @Command(name = "unassign", mixinStandardHelpOptions = true, description = "End an assignment.")
-  static final class Unassign extends DeviceAction {
+  static final class Unassign extends AdminAction {
     @Parameters(index = "0")
     String id;
 
@@ -187,7 +168,7 @@ final class DevicesCommand implements Runnable {
       name = "rotate",
       mixinStandardHelpOptions = true,
       description = "Issue a new token; the old one stops working.")
-  static final class Rotate extends DeviceAction {
+  static final class Rotate extends AdminAction {
     @Parameters(index = "0")
     String id;
 
@@ -204,7 +185,7 @@ final class DevicesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Revoke a device's token and certificates; it is refused from its next message or connect.")
-  static final class Revoke extends DeviceAction {
+  static final class Revoke extends AdminAction {
     @Parameters(index = "0")
     String id;
 
@@ -221,7 +202,7 @@ final class DevicesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Issue a client certificate for MQTT over TLS: writes <id>.key, <id>.crt and ca.crt.")
-  static final class Cert extends DeviceAction {
+  static final class Cert extends AdminAction {
     @Parameters(index = "0")
     String id;
 
@@ -255,7 +236,7 @@ final class DevicesCommand implements Runnable {
       name = "revoke-cert",
       mixinStandardHelpOptions = true,
       description = "Revoke one certificate by serial; refused from the device's next connect.")
-  static final class RevokeCert extends DeviceAction {
+  static final class RevokeCert extends AdminAction {
     @Parameters(index = "0")
     String serial;
 

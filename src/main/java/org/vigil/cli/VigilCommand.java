@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       DevicesCommand.class,
       TemplatesCommand.class,
+      UsersCommand.class,
+      ClientsCommand.class,
       AuditCommand.class,
       BenchCommand.class,
       VersionCommand.class

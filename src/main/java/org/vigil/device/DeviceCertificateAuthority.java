@@ -55,6 +55,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.audit.ChangeAudit;
 import org.vigil.node.NodeProperties;
 
 /**
@@ -77,19 +78,18 @@ public final class DeviceCertificateAuthority {
 
   private final Path directory;
   private final JdbcTemplate jdbc;
-  private final DeviceCredentialAudit audit;
+  private final ChangeAudit audit;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final KeyPair caKeys;
   private final X509Certificate caCertificate;
   private final char[] storePassword;
 
-  DeviceCertificateAuthority(NodeProperties node, JdbcTemplate jdbc, DeviceCredentialAudit audit) {
+  DeviceCertificateAuthority(NodeProperties node, JdbcTemplate jdbc, ChangeAudit audit) {
     this(node.dataDir().resolve("ca"), jdbc, audit, Clock.systemUTC());
   }
 
-  DeviceCertificateAuthority(
-      Path directory, JdbcTemplate jdbc, DeviceCredentialAudit audit, Clock clock) {
+  DeviceCertificateAuthority(Path directory, JdbcTemplate jdbc, ChangeAudit audit, Clock clock) {
     this.directory = directory;
     this.jdbc = jdbc;
     this.audit = audit;
@@ -178,7 +178,11 @@ public final class DeviceCertificateAuthority {
           utc(notBefore),
           utc(notAfter),
           utc(clock.instant()));
-      audit.changed("C", "issue certificate " + serialHex + " to device " + deviceId);
+      audit.changed(
+          "device",
+          "C",
+          "issue certificate " + serialHex + " to device " + deviceId,
+          java.util.Set.of());
       return new IssuedCertificate(
           deviceId,
           serialHex,
@@ -201,7 +205,8 @@ public final class DeviceCertificateAuthority {
     if (updated == 0) {
       throw new IllegalArgumentException("no unrevoked certificate with serial " + serial);
     }
-    audit.changed("U", "revoke certificate " + serial.toLowerCase(Locale.ROOT));
+    audit.changed(
+        "device", "U", "revoke certificate " + serial.toLowerCase(Locale.ROOT), java.util.Set.of());
   }
 
   /**

@@ -3,6 +3,7 @@ package org.vigil.device;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.audit.ChangeAudit;
 import org.vigil.node.NodeProperties;
 
 @Configuration(proxyBeanMethods = false)
@@ -10,7 +11,7 @@ class DeviceConfiguration {
 
   @Bean
   DeviceCertificateAuthority deviceCertificateAuthority(
-      NodeProperties node, JdbcTemplate jdbc, DeviceCredentialAudit audit) {
+      NodeProperties node, JdbcTemplate jdbc, ChangeAudit audit) {
     return new DeviceCertificateAuthority(node, jdbc, audit);
   }
 }

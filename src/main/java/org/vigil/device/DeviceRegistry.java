@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vigil.audit.ChangeAudit;
 
 /**
  * Registers devices, issues and checks their credentials, and says which patient a device served at
@@ -31,15 +32,14 @@ public class DeviceRegistry {
   private final LoadingCache<String, Optional<String>> tokenHashes;
   private final LoadingCache<String, List<DeviceAssignment>> assignments;
   private final LoadingCache<String, Optional<Device>> known;
-  private final DeviceCredentialAudit audit;
+  private final ChangeAudit audit;
 
   @Autowired
-  DeviceRegistry(DeviceRepository devices, DeviceCredentialAudit audit) {
+  DeviceRegistry(DeviceRepository devices, ChangeAudit audit) {
     this(devices, audit, new DeviceTokens(new SecureRandom()), Clock.systemUTC());
   }
 
-  DeviceRegistry(
-      DeviceRepository devices, DeviceCredentialAudit audit, DeviceTokens tokens, Clock clock) {
+  DeviceRegistry(DeviceRepository devices, ChangeAudit audit, DeviceTokens tokens, Clock clock) {
     this.devices = devices;
     this.audit = audit;
     this.tokens = tokens;
@@ -75,7 +75,7 @@ public class DeviceRegistry {
             Optional.empty());
     String token = tokens.generate();
     devices.register(device, DeviceTokens.hash(token));
-    audit.changed("C", "register device " + registration.id());
+    audit.changed("device", "C", "register device " + registration.id(), java.util.Set.of());
     forget(registration.id());
     return new IssuedToken(registration.id(), token);
   }
@@ -105,7 +105,7 @@ public class DeviceRegistry {
     require(deviceId);
     String token = tokens.generate();
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
-    audit.changed("U", "rotate token of device " + deviceId);
+    audit.changed("device", "U", "rotate token of device " + deviceId, java.util.Set.of());
     forget(deviceId);
     return new IssuedToken(deviceId, token);
   }
@@ -113,7 +113,7 @@ public class DeviceRegistry {
   /** Sets a device's token to one the caller already holds (restoring saved credentials). */
   public void restoreToken(String deviceId, String token) {
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
-    audit.changed("U", "restore token of device " + deviceId);
+    audit.changed("device", "U", "restore token of device " + deviceId, java.util.Set.of());
     forget(deviceId);
   }
 
@@ -121,7 +121,7 @@ public class DeviceRegistry {
   public void revoke(String deviceId) {
     require(deviceId);
     devices.revoke(deviceId, clock.instant());
-    audit.changed("U", "revoke device " + deviceId);
+    audit.changed("device", "U", "revoke device " + deviceId, java.util.Set.of());
     forget(deviceId);
   }
 
@@ -146,7 +146,8 @@ public class DeviceRegistry {
       }
     }
     devices.assign(deviceId, patientId, from);
-    audit.changed("U", "assign device " + deviceId + " from " + from, java.util.Set.of(patientId));
+    audit.changed(
+        "device", "U", "assign device " + deviceId + " from " + from, java.util.Set.of(patientId));
     assignments.invalidate(deviceId);
   }
 
@@ -156,6 +157,7 @@ public class DeviceRegistry {
     Optional<String> patient = currentPatient(deviceId);
     devices.unassign(deviceId, clock.instant());
     audit.changed(
+        "device",
         "U",
         "unassign device " + deviceId,
         patient.map(java.util.Set::of).orElse(java.util.Set.of()));

@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Service;
+import org.vigil.audit.ChangeAudit;
 
 /**
  * OAuth clients — other systems that call Vigil's APIs with the client-credentials grant. Secrets
@@ -33,9 +34,12 @@ public class ClientRegistry implements RegisteredClientRepository {
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
 
-  ClientRegistry(JdbcTemplate jdbc, PasswordEncoder passwords) {
+  private final ChangeAudit audit;
+
+  ClientRegistry(JdbcTemplate jdbc, PasswordEncoder passwords, ChangeAudit audit) {
     this.jdbc = jdbc;
     this.passwords = passwords;
+    this.audit = audit;
   }
 
   /** Registers a client and returns its secret, which cannot be shown again. */
@@ -49,6 +53,11 @@ public class ClientRegistry implements RegisteredClientRepository {
         String.join(" ", scopes),
         description,
         OffsetDateTime.now(clock));
+    audit.changed(
+        "account",
+        "C",
+        "add client " + clientId + " with scopes " + String.join(" ", scopes),
+        java.util.Set.of());
     return secret;
   }
 
@@ -72,6 +81,45 @@ public class ClientRegistry implements RegisteredClientRepository {
           clientId,
           OffsetDateTime.now(clock));
     }
+  }
+
+  /** A client as administrators see it: never its secret. */
+  public record Client(
+      String clientId,
+      Set<String> scopes,
+      String description,
+      java.time.Instant createdAt,
+      java.util.Optional<java.time.Instant> revokedAt) {}
+
+  public List<Client> all() {
+    return jdbc.query(
+        "select client_id, scopes, description, created_at, revoked_at from oauth_client"
+            + " order by client_id",
+        (rs, row) ->
+            new Client(
+                rs.getString("client_id"),
+                new LinkedHashSet<>(
+                    Arrays.asList(
+                        rs.getString("scopes").isBlank()
+                            ? new String[0]
+                            : rs.getString("scopes").split(" "))),
+                rs.getString("description") == null ? "" : rs.getString("description"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                java.util.Optional.ofNullable(rs.getObject("revoked_at", OffsetDateTime.class))
+                    .map(OffsetDateTime::toInstant)));
+  }
+
+  /** A revoked client gets no new tokens; tokens it holds run out within their lifetime. */
+  public void revoke(String clientId) {
+    int updated =
+        jdbc.update(
+            "update oauth_client set revoked_at = ? where client_id = ? and revoked_at is null",
+            OffsetDateTime.now(clock),
+            clientId);
+    if (updated == 0) {
+      throw new IllegalArgumentException("no active client " + clientId);
+    }
+    audit.changed("account", "U", "revoke client " + clientId, java.util.Set.of());
   }
 
   public boolean exists(String clientId) {

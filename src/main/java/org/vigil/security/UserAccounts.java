@@ -1,7 +1,9 @@
 package org.vigil.security;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,6 +13,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.vigil.audit.ChangeAudit;
 
 /** The people who sign in, with their passwords hashed by the configured password encoder. */
 @Service
@@ -19,10 +22,13 @@ public class UserAccounts implements UserDetailsService {
   private final JdbcTemplate jdbc;
   private final PasswordEncoder passwords;
   private final Clock clock = Clock.systemUTC();
+  private final SecureRandom random = new SecureRandom();
+  private final ChangeAudit audit;
 
-  UserAccounts(JdbcTemplate jdbc, PasswordEncoder passwords) {
+  UserAccounts(JdbcTemplate jdbc, PasswordEncoder passwords, ChangeAudit audit) {
     this.jdbc = jdbc;
     this.passwords = passwords;
+    this.audit = audit;
   }
 
   /** Adds a user or, if the username exists, replaces their role, name and password. */
@@ -50,6 +56,71 @@ public class UserAccounts implements UserDetailsService {
           user.username(),
           OffsetDateTime.now(clock));
     }
+  }
+
+  /**
+   * Adds a user with a new random password, which is returned and cannot be shown again.
+   *
+   * @throws IllegalArgumentException when the username is taken
+   */
+  public String add(UserAccount user) {
+    if (find(user.username()).isPresent()) {
+      throw new IllegalArgumentException("user " + user.username() + " already exists");
+    }
+    String password = newPassword();
+    save(user, password);
+    audit.changed(
+        "account",
+        "C",
+        "add user " + user.username() + " (" + user.role().label() + ")",
+        java.util.Set.of());
+    return password;
+  }
+
+  /** Gives the user a new random password, returned once; the old one stops working at once. */
+  public String resetPassword(String username) {
+    UserAccount user = require(username);
+    String password = newPassword();
+    jdbc.update(
+        "update user_account set password_hash = ? where username = ?",
+        passwords.encode(password),
+        user.username());
+    audit.changed("account", "U", "reset password of user " + username, java.util.Set.of());
+    return password;
+  }
+
+  /** A disabled user cannot sign in; their history stays. */
+  public void setEnabled(String username, boolean enabled) {
+    require(username);
+    jdbc.update("update user_account set enabled = ? where username = ?", enabled, username);
+    audit.changed(
+        "account", "U", (enabled ? "enable" : "disable") + " user " + username, java.util.Set.of());
+  }
+
+  public List<UserAccount> all() {
+    return jdbc.query(
+        "select username, role, display_name, patient_id, enabled from user_account"
+            + " order by username",
+        (rs, row) -> account(rs));
+  }
+
+  private UserAccount require(String username) {
+    return find(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
+  }
+
+  private String newPassword() {
+    byte[] bytes = new byte[15];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static UserAccount account(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new UserAccount(
+        rs.getString("username"),
+        Role.valueOf(rs.getString("role")),
+        rs.getString("display_name"),
+        Optional.ofNullable(rs.getString("patient_id")),
+        rs.getBoolean("enabled"));
   }
 
   public Optional<UserAccount> find(String username) {

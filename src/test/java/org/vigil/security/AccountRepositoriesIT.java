@@ -17,6 +17,9 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.vigil.audit.AuditAgents;
+import org.vigil.audit.AuditTrail;
+import org.vigil.audit.ChangeAudit;
 import org.vigil.testsupport.TestDatabase;
 
 /** User accounts and OAuth clients, stored on every database Vigil supports. */
@@ -36,8 +39,17 @@ class AccountRepositoriesIT {
   void createDatabase() {
     db = database.create();
     JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
-    users = new UserAccounts(jdbc, passwords);
-    clients = new ClientRegistry(jdbc, passwords);
+    ChangeAudit changes =
+        new ChangeAudit(
+            new AuditTrail(
+                jdbc,
+                new org.springframework.transaction.support.TransactionTemplate(
+                    new org.springframework.jdbc.datasource.DataSourceTransactionManager(
+                        db.dataSource())),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+            new AuditAgents());
+    users = new UserAccounts(jdbc, passwords, changes);
+    clients = new ClientRegistry(jdbc, passwords, changes);
   }
 
   @AfterEach

@@ -1,0 +1,105 @@
+package org.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.vigil.audit.AuditQuery;
+import org.vigil.audit.AuditTrail;
+import org.vigil.security.Role;
+import org.vigil.security.UserAccounts;
+import org.vigil.testsupport.VigilProcess;
+import org.vigil.testsupport.VigilServerTest;
+
+/**
+ * {@code vigil users} and {@code vigil clients} as an administrator runs them next to a running
+ * node: what they do takes effect on the node at once, secrets are shown once, and every change is
+ * in the audit trail under the administrator's own name.
+ */
+class AdminCommandsIT extends VigilServerTest {
+
+  private static final Pattern PASSWORD = Pattern.compile("password(?: for \\S+)?: (\\S+)");
+  private static final Pattern SECRET = Pattern.compile("secret: (vgc_\\S+)");
+
+  @Autowired UserAccounts users;
+  @Autowired PasswordEncoder passwords;
+  @Autowired AuditTrail audit;
+
+  private static VigilProcess.Result vigil(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = DATA_DIR.toString();
+    return VigilProcess.run(Duration.ofSeconds(90), all);
+  }
+
+  private static String find(Pattern pattern, String output) {
+    Matcher m = pattern.matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return m.group(1);
+  }
+
+  private boolean signsInWith(String username, String password) {
+    return passwords.matches(password, users.loadUserByUsername(username).getPassword());
+  }
+
+  @Test
+  void anAdministratorAddsDisablesAndResetsAUser() {
+    VigilProcess.Result added =
+        vigil("users", "add", "cli-nurse", "--role", "nurse", "--name", "Night nurse");
+    assertThat(added.exitCode()).as(added.stderr()).isZero();
+    String first = find(PASSWORD, added.stdout());
+    assertThat(users.find("cli-nurse").orElseThrow().role()).isEqualTo(Role.NURSE);
+    assertThat(signsInWith("cli-nurse", first)).isTrue();
+
+    VigilProcess.Result reset = vigil("users", "reset-password", "cli-nurse");
+    assertThat(reset.exitCode()).as(reset.stderr()).isZero();
+    String second = find(PASSWORD, reset.stdout());
+    assertThat(signsInWith("cli-nurse", second)).isTrue();
+    assertThat(signsInWith("cli-nurse", first)).as("the old password").isFalse();
+
+    VigilProcess.Result disabled = vigil("users", "disable", "cli-nurse");
+    assertThat(disabled.exitCode()).as(disabled.stderr()).isZero();
+    assertThat(users.find("cli-nurse").orElseThrow().enabled()).isFalse();
+    assertThat(users.loadUserByUsername("cli-nurse").isEnabled()).isFalse();
+
+    VigilProcess.Result wrongRole = vigil("users", "add", "cli-x", "--role", "janitor");
+    assertThat(wrongRole.exitCode()).isEqualTo(1);
+    assertThat(wrongRole.stderr()).contains("--role must be admin, clinician, nurse");
+
+    String administrator = System.getProperty("user.name");
+    assertThat(audit.search(AuditQuery.all().byAgent(administrator).page(0, 1000)))
+        .extracting(e -> e.entry().what())
+        .contains(
+            "add user cli-nurse (nurse)",
+            "reset password of user cli-nurse",
+            "disable user cli-nurse");
+  }
+
+  @Test
+  void anAdministratorAddsAndRevokesAClient() {
+    VigilProcess.Result added =
+        vigil("clients", "add", "cli-ehr", "--scope", "system/Patient.rs,system/Observation.rs");
+    assertThat(added.exitCode()).as(added.stderr()).isZero();
+    String secret = find(SECRET, added.stdout());
+    assertThat(api().token("cli-ehr", secret, null)).isNotBlank();
+
+    VigilProcess.Result listed = vigil("clients", "list");
+    assertThat(listed.stdout())
+        .containsPattern("cli-ehr\\s+yes\\s+system/Patient.rs system/Observation.rs");
+    assertThat(listed.stdout()).doesNotContain(secret);
+
+    VigilProcess.Result revoked = vigil("clients", "revoke", "cli-ehr");
+    assertThat(revoked.exitCode()).as(revoked.stderr()).isZero();
+    assertThatThrownBy(() -> api().token("cli-ehr", secret, null)).hasMessageContaining("401");
+
+    VigilProcess.Result badScope = vigil("clients", "add", "cli-bad", "--scope", "everything");
+    assertThat(badScope.exitCode()).isEqualTo(1);
+    assertThat(badScope.stderr()).contains("not a SMART scope: everything");
+  }
+}
