@@ -51,6 +51,12 @@ final class UsersCommand implements Runnable {
     @Option(names = "--patient", description = "For a patient: their own record.")
     String patient;
 
+    @Option(
+        names = "--ward",
+        split = ",",
+        description = "For a nurse or clinician: the wards they work on (they see those patients).")
+    java.util.List<String> wards = java.util.List.of();
+
     @Override
     int run(ConfigurableApplicationContext context) {
       Role parsed;
@@ -76,7 +82,15 @@ final class UsersCommand implements Runnable {
                       name == null ? username : name,
                       Optional.ofNullable(patient),
                       true));
-      System.out.println("user " + username + " added as " + parsed.label());
+      if (!wards.isEmpty()) {
+        context.getBean(UserAccounts.class).setWards(username, java.util.Set.copyOf(wards));
+      }
+      System.out.println(
+          "user "
+              + username
+              + " added as "
+              + parsed.label()
+              + (wards.isEmpty() ? "" : " on " + String.join(", ", wards)));
       System.out.println("password: " + password);
       System.out.println("(shown this once; 'vigil users reset-password' issues a new one)");
       return 0;

@@ -97,6 +97,12 @@ class DemoWard {
     userList.add(user("nurse", Role.NURSE, "Nurse Joy Adeyemi", null, savedUsers));
     userList.add(user("doctor", Role.CLINICIAN, "Dr Sam Whitfield", null, savedUsers));
     userList.add(user("admin", Role.ADMIN, "Vigil Administrator", null, savedUsers));
+    // The ward's staff see the ward's patients.
+    for (String staff : List.of("nurse", "doctor")) {
+      if (!users.wardsOf(staff).contains(WARD)) {
+        users.setWards(staff, Set.of(WARD));
+      }
+    }
     for (int i = 1; i <= patientCount; i++) {
       String patientId = String.format("patient-%03d", i);
       ensurePatient(patientId, i);

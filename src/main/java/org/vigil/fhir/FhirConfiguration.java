@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditTrail;
+import org.vigil.security.PatientAccess;
 
 /** HAPI FHIR's plain REST server, at {@code /fhir}, over Vigil's own stores. */
 @Configuration(proxyBeanMethods = false)
@@ -23,7 +24,11 @@ class FhirConfiguration {
 
   @Bean
   ServletRegistrationBean<RestfulServer> fhirServlet(
-      FhirContext fhir, List<IResourceProvider> providers, AuditTrail audit, AuditAgents agents) {
+      FhirContext fhir,
+      List<IResourceProvider> providers,
+      AuditTrail audit,
+      AuditAgents agents,
+      PatientAccess access) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
@@ -34,6 +39,7 @@ class FhirConfiguration {
     paging.setMaximumPageSize(ObservationProvider.MAX_PAGE);
     server.setPagingProvider(paging);
     server.registerInterceptor(new ScopeInterceptor());
+    server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));
     ServletRegistrationBean<RestfulServer> registration =
         new ServletRegistrationBean<>(server, "/fhir/*");

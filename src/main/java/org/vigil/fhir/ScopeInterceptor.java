@@ -7,18 +7,17 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import java.util.Optional;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.vigil.security.PatientAccess;
+import org.vigil.security.Role;
 import org.vigil.security.ScopeAuthorization;
-import org.vigil.security.SmartScope;
 
 /**
- * Checks every FHIR interaction against the SMART scopes of the caller's access token. For now only
- * system-level scopes ({@code system/Observation.rs}) grant access: patient- and user-level scopes
- * need per-patient authorization, and until that is in place they are refused rather than
- * half-honoured.
+ * Checks every FHIR interaction against the SMART scopes of the caller's access token: {@code
+ * system/…} scopes for systems, {@code user/…} for staff and {@code patient/…} for patients signed
+ * in through the web app. Which patients a person reaches is checked next, by {@link
+ * PatientCompartmentRules}.
  */
 @Interceptor
 class ScopeInterceptor {
@@ -34,32 +33,23 @@ class ScopeInterceptor {
     }
     char permission = permission(operation);
     String type = request.getResourceName();
-    // Without a type (a further page of a search) any system scope with the permission will do:
-    // the search that made the page was checked against its type.
-    boolean allowed =
-        type == null
-            ? anyTypeGrants(caller, permission)
-            : ScopeAuthorization.grants(caller, type, permission);
+    // Without a type (a further page of a search) any scope of the caller's kind with the
+    // permission will do: the search that made the page was checked against its type.
+    boolean allowed = ScopeAuthorization.grantsOnFhir(caller, type, permission);
     if (!allowed) {
       throw new ForbiddenOperationException(
-          "the access token has no system-level scope allowing "
+          "the access token has no scope allowing "
               + describe(permission)
               + (type == null ? "" : " of " + type)
-              + " (e.g. system/"
+              + " (e.g. "
+              + PatientAccess.roleOf(caller)
+                  .map(role -> role == Role.PATIENT ? "patient/" : "user/")
+                  .orElse("system/")
               + (type == null ? "*" : type)
               + "."
               + permission
               + ")");
     }
-  }
-
-  private static boolean anyTypeGrants(Authentication caller, char permission) {
-    return caller.getAuthorities().stream()
-        .map(GrantedAuthority::getAuthority)
-        .filter(a -> a != null && a.startsWith("SCOPE_"))
-        .map(a -> SmartScope.parse(a.substring("SCOPE_".length())))
-        .flatMap(Optional::stream)
-        .anyMatch(s -> s.context().equals("system") && s.permissions().indexOf(permission) >= 0);
   }
 
   private static char permission(RestOperationTypeEnum operation) {

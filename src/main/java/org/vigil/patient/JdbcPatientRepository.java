@@ -68,6 +68,20 @@ class JdbcPatientRepository implements PatientRepository {
   }
 
   @Override
+  public java.util.Set<String> idsOnWards(java.util.Set<String> wards) {
+    if (wards.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return java.util.Set.copyOf(
+        jdbc.queryForList(
+            "select id from patient where ward in ("
+                + String.join(", ", java.util.Collections.nCopies(wards.size(), "?"))
+                + ")",
+            String.class,
+            wards.toArray()));
+  }
+
+  @Override
   public List<Patient> findAll(int offset, int limit) {
     return jdbc.query(
         "select " + COLUMNS + " from patient order by ward, bed, id limit ? offset ?",

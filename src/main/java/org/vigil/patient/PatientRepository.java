@@ -16,4 +16,7 @@ public interface PatientRepository {
   List<Patient> findAll(int offset, int limit);
 
   long count();
+
+  /** The ids of the patients on any of these wards. */
+  java.util.Set<String> idsOnWards(java.util.Set<String> wards);
 }

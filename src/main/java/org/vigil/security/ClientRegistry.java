@@ -36,14 +36,59 @@ public class ClientRegistry implements RegisteredClientRepository {
 
   private final ChangeAudit audit;
 
-  ClientRegistry(JdbcTemplate jdbc, PasswordEncoder passwords, ChangeAudit audit) {
+  private final org.springframework.core.env.Environment environment;
+
+  ClientRegistry(
+      JdbcTemplate jdbc,
+      PasswordEncoder passwords,
+      ChangeAudit audit,
+      org.springframework.core.env.Environment environment) {
     this.jdbc = jdbc;
     this.passwords = passwords;
     this.audit = audit;
+    this.environment = environment;
+  }
+
+  /**
+   * Vigil's own web app: a public client (it runs in the browser and keeps no secret) that signs
+   * people in with the authorization code grant and PKCE, and returns to {@code /app/callback} on
+   * this node. What it may see is decided by who signs in, not by the client.
+   */
+  public static final String WEB_CLIENT = "vigil-web";
+
+  /**
+   * Scopes the web app asks for on behalf of whoever signs in. {@code patient/AuditEvent.rs} is a
+   * patient's accounting of disclosures: who looked at their own record.
+   */
+  public static final Set<String> WEB_SCOPES =
+      Set.of("openid", "user/*.rs", "patient/*.rs", "patient/AuditEvent.rs");
+
+  private RegisteredClient webClient() {
+    String port =
+        environment.getProperty(
+            "local.server.port", environment.getProperty("server.port", "8080"));
+    return RegisteredClient.withId(WEB_CLIENT)
+        .clientId(WEB_CLIENT)
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .redirectUri("http://localhost:" + port + "/app/callback")
+        .redirectUri("http://127.0.0.1:" + port + "/app/callback")
+        .scopes(s -> s.addAll(WEB_SCOPES))
+        .clientSettings(
+            org.springframework.security.oauth2.server.authorization.settings.ClientSettings
+                .builder()
+                .requireProofKey(true)
+                .requireAuthorizationConsent(false)
+                .build())
+        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME).build())
+        .build();
   }
 
   /** Registers a client and returns its secret, which cannot be shown again. */
   public String register(String clientId, Set<String> scopes, String description) {
+    if (WEB_CLIENT.equals(clientId)) {
+      throw new IllegalArgumentException(WEB_CLIENT + " is Vigil's own web app");
+    }
     String secret = newSecret();
     jdbc.update(
         "insert into oauth_client (client_id, secret_hash, scopes, description, created_at)"
@@ -152,6 +197,9 @@ public class ClientRegistry implements RegisteredClientRepository {
 
   @Override
   public RegisteredClient findByClientId(String clientId) {
+    if (WEB_CLIENT.equals(clientId)) {
+      return webClient();
+    }
     List<RegisteredClient> found =
         jdbc.query(
             "select client_id, secret_hash, scopes from oauth_client"

@@ -1,5 +1,6 @@
 package org.vigil.security;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -32,12 +33,38 @@ public final class ScopeAuthorization implements AuthorizationManager<RequestAut
     if (caller == null || !caller.isAuthenticated()) {
       return false;
     }
+    // The REST API administers devices across patients: only systems, for now.
+    return PatientAccess.roleOf(caller).isEmpty()
+        && scopes(caller)
+            .anyMatch(s -> s.context().equals("system") && s.permits(resourceType, permission));
+  }
+
+  /**
+   * Whether the caller's scopes grant the permission on a FHIR resource type. A system's token
+   * counts its {@code system/…} scopes; a person's token its {@code user/…} scopes (staff) or
+   * {@code patient/…} scopes (patients) — which patients they reach is {@link PatientAccess}'s
+   * business.
+   */
+  public static boolean grantsOnFhir(Authentication caller, String resourceType, char permission) {
+    if (caller == null || !caller.isAuthenticated()) {
+      return false;
+    }
+    Optional<Role> role = PatientAccess.roleOf(caller);
+    String context = role.isEmpty() ? "system" : role.get() == Role.PATIENT ? "patient" : "user";
+    return scopes(caller)
+        .anyMatch(s ->
+            s.context().equals(context)
+                && (resourceType == null
+                    ? s.permissions().indexOf(permission) >= 0
+                    : s.permits(resourceType, permission)));
+  }
+
+  private static java.util.stream.Stream<SmartScope> scopes(Authentication caller) {
     return caller.getAuthorities().stream()
         .map(GrantedAuthority::getAuthority)
         .filter(a -> a != null && a.startsWith("SCOPE_"))
         .map(a -> SmartScope.parse(a.substring("SCOPE_".length())))
-        .flatMap(java.util.Optional::stream)
-        .anyMatch(s -> s.context().equals("system") && s.permits(resourceType, permission));
+        .flatMap(Optional::stream);
   }
 
   @Override

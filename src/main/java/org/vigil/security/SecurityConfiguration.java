@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -97,7 +98,10 @@ class SecurityConfiguration {
     http.securityMatcher("/fhir/**", "/api/**", "/actuator/**")
         .authorizeHttpRequests(authorize ->
             authorize
-                .requestMatchers("/actuator/health", "/actuator/health/**")
+                .requestMatchers(
+                    "/actuator/health",
+                    "/actuator/health/**",
+                    SmartConfigurationController.FHIR_PATH)
                 .permitAll()
                 // device administration: the same SMART scopes as the FHIR Device resource
                 .requestMatchers(
@@ -127,7 +131,11 @@ class SecurityConfiguration {
   @Order(4)
   SecurityFilterChain signIn(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(authorize ->
-            authorize.requestMatchers("/error").permitAll().anyRequest().authenticated())
+            authorize
+                .requestMatchers("/error", SmartConfigurationController.PATH)
+                .permitAll()
+                .anyRequest()
+                .authenticated())
         .formLogin(withDefaults());
     return http.build();
   }
@@ -144,15 +152,40 @@ class SecurityConfiguration {
    * client (so the audit trail tells a system from a user acting through an app).
    */
   @Bean
-  OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims() {
+  OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(UserAccounts users) {
     return context -> {
-      if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-        context
-            .getClaims()
-            .audience(List.of(API_AUDIENCE))
-            .claim("client_id", context.getRegisteredClient().getClientId());
+      if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+        return;
+      }
+      context
+          .getClaims()
+          .audience(List.of(API_AUDIENCE))
+          .claim("client_id", context.getRegisteredClient().getClientId());
+      if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+        personClaims(context, users);
       }
     };
+  }
+
+  /**
+   * A person's token names their role and, for a patient, their own record; and it keeps only the
+   * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — whatever the
+   * app asked for.
+   */
+  private static void personClaims(JwtEncodingContext context, UserAccounts users) {
+    UserAccount user =
+        users
+            .find(context.getPrincipal().getName())
+            .orElseThrow(() -> new IllegalStateException("signed in, but no such user"));
+    String kind = user.role() == Role.PATIENT ? "patient/" : "user/";
+    List<String> scopes =
+        context.getAuthorizedScopes().stream()
+            .filter(scope -> scope.equals("openid") || scope.startsWith(kind))
+            .sorted()
+            .toList();
+    context.getClaims().claim(PatientAccess.ROLE_CLAIM, user.role().label()).claim("scope", scopes);
+    user.patientId()
+        .ifPresent(patient -> context.getClaims().claim(PatientAccess.PATIENT_CLAIM, patient));
   }
 
   /** The audience of every access token Vigil issues and accepts. */

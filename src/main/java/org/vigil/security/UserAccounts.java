@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -70,10 +71,7 @@ public class UserAccounts implements UserDetailsService {
     String password = newPassword();
     save(user, password);
     audit.changed(
-        "account",
-        "C",
-        "add user " + user.username() + " (" + user.role().label() + ")",
-        java.util.Set.of());
+        "account", "C", "add user " + user.username() + " (" + user.role().label() + ")", Set.of());
     return password;
   }
 
@@ -85,7 +83,7 @@ public class UserAccounts implements UserDetailsService {
         "update user_account set password_hash = ? where username = ?",
         passwords.encode(password),
         user.username());
-    audit.changed("account", "U", "reset password of user " + username, java.util.Set.of());
+    audit.changed("account", "U", "reset password of user " + username, Set.of());
     return password;
   }
 
@@ -93,8 +91,30 @@ public class UserAccounts implements UserDetailsService {
   public void setEnabled(String username, boolean enabled) {
     require(username);
     jdbc.update("update user_account set enabled = ? where username = ?", enabled, username);
+    audit.changed("account", "U", (enabled ? "enable" : "disable") + " user " + username, Set.of());
+  }
+
+  /** The wards a nurse or clinician works on; they see the patients there. */
+  public Set<String> wardsOf(String username) {
+    return Set.copyOf(
+        jdbc.queryForList("select ward from user_ward where username = ?", String.class, username));
+  }
+
+  /** Replaces the wards someone works on. */
+  public void setWards(String username, Set<String> wards) {
+    require(username);
+    jdbc.update("delete from user_ward where username = ?", username);
+    for (String ward : wards) {
+      jdbc.update("insert into user_ward (username, ward) values (?, ?)", username, ward);
+    }
     audit.changed(
-        "account", "U", (enabled ? "enable" : "disable") + " user " + username, java.util.Set.of());
+        "account",
+        "U",
+        "set wards of user "
+            + username
+            + " to "
+            + String.join(", ", new java.util.TreeSet<>(wards)),
+        Set.of());
   }
 
   public List<UserAccount> all() {

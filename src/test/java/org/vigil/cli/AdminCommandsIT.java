@@ -51,10 +51,20 @@ class AdminCommandsIT extends VigilServerTest {
   @Test
   void anAdministratorAddsDisablesAndResetsAUser() {
     VigilProcess.Result added =
-        vigil("users", "add", "cli-nurse", "--role", "nurse", "--name", "Night nurse");
+        vigil(
+            "users",
+            "add",
+            "cli-nurse",
+            "--role",
+            "nurse",
+            "--name",
+            "Night nurse",
+            "--ward",
+            "4A");
     assertThat(added.exitCode()).as(added.stderr()).isZero();
     String first = find(PASSWORD, added.stdout());
     assertThat(users.find("cli-nurse").orElseThrow().role()).isEqualTo(Role.NURSE);
+    assertThat(users.wardsOf("cli-nurse")).containsExactly("4A");
     assertThat(signsInWith("cli-nurse", first)).isTrue();
 
     VigilProcess.Result reset = vigil("users", "reset-password", "cli-nurse");

@@ -49,7 +49,9 @@ class AccountRepositoriesIT {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
             new AuditAgents());
     users = new UserAccounts(jdbc, passwords, changes);
-    clients = new ClientRegistry(jdbc, passwords, changes);
+    clients =
+        new ClientRegistry(
+            jdbc, passwords, changes, new org.springframework.mock.env.MockEnvironment());
   }
 
   @AfterEach

@@ -1,0 +1,58 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
+import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.vigil.security.PatientAccess;
+
+/**
+ * Which patients' data a caller reaches, enforced with HAPI FHIR's own authorization interceptor: a
+ * system everything its scopes allow; a person only resources in the Patient compartments of the
+ * patients they may see (their own record, or the patients on their wards). A read of anything
+ * else, or a search that returns anything else, is refused with 403 — and audited, as every refusal
+ * is.
+ */
+class PatientCompartmentRules extends AuthorizationInterceptor {
+
+  private final PatientAccess access;
+
+  PatientCompartmentRules(PatientAccess access) {
+    super(PolicyEnum.DENY);
+    this.access = access;
+  }
+
+  @Override
+  public List<IAuthRule> buildRuleList(RequestDetails request) {
+    PatientAccess.Scope scope = access.of(SecurityContextHolder.getContext().getAuthentication());
+    if (scope.allPatients()) {
+      return new RuleBuilder().allowAll("a system, limited by its scopes").build();
+    }
+    if (scope.patients().isEmpty()) {
+      return new RuleBuilder()
+          .allow("the capability statement")
+          .metadata()
+          .andThen()
+          .denyAll("no patients to see")
+          .build();
+    }
+    List<IIdType> compartments =
+        scope.patients().stream().map(id -> (IIdType) new IdType("Patient", id)).toList();
+    return new RuleBuilder()
+        .allow("the capability statement")
+        .metadata()
+        .andThen()
+        .allow("their patients' data")
+        .read()
+        .allResources()
+        .inCompartment("Patient", compartments)
+        .andThen()
+        .denyAll("outside their patients")
+        .build();
+  }
+}

@@ -1,0 +1,222 @@
+package org.vigil.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vigil.device.DeviceRegistry;
+import org.vigil.patient.Patient;
+import org.vigil.patient.PatientRepository;
+import org.vigil.testsupport.VigilApi;
+import org.vigil.testsupport.VigilServerTest;
+import org.vigil.testsupport.WebSignIn;
+
+/**
+ * Every role against every endpoint family, for a patient the caller should reach and one it should
+ * not, over the real HTTP server with real tokens (people sign in through the web app's
+ * authorization code flow). Each cell is either allowed (2xx) or denied (401 or 403); the test
+ * fails on the first cell that is neither what it should be, and lists them all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixIT extends VigilServerTest {
+
+  @Autowired PatientRepository patients;
+  @Autowired DeviceRegistry devices;
+  @Autowired UserAccounts users;
+  @Autowired ClientRegistry clients;
+
+  /** Who calls, with their token, and which of the two patients is theirs (if either). */
+  private record Caller(String name, String token, Optional<String> own) {}
+
+  /** An endpoint family: the request it makes about a patient. */
+  private record Family(String name, BiFunction<String, String, HttpResponse<String>> call) {}
+
+  private final Map<String, String> deviceOf = new LinkedHashMap<>();
+  private final Map<String, String> deviceToken = new LinkedHashMap<>();
+  private final Map<String, String> observationOf = new LinkedHashMap<>();
+  private final List<Caller> callers = new ArrayList<>();
+
+  private static final String A = "mx-patient-a";
+  private static final String B = "mx-patient-b";
+
+  @BeforeAll
+  void ward() {
+    admit(A, "MX-A", "mx-monitor-a");
+    admit(B, "MX-B", "mx-monitor-b");
+    users.save(user("mx-nurse", Role.NURSE, null), "nurse-password");
+    users.setWards("mx-nurse", Set.of("MX-A"));
+    users.save(user("mx-doctor", Role.CLINICIAN, null), "doctor-password");
+    users.setWards("mx-doctor", Set.of("MX-B"));
+    users.save(user("mx-patient", Role.PATIENT, A), "patient-password");
+    users.save(user("mx-admin", Role.ADMIN, null), "admin-password");
+
+    String integration =
+        api()
+            .token(
+                "mx-integration",
+                clients.register("mx-integration", Set.of("system/*.rs"), "t"),
+                null);
+    String auditor =
+        api()
+            .token(
+                "mx-auditor",
+                clients.register("mx-auditor", Set.of("system/AuditEvent.rs"), "t"),
+                null);
+    for (String patient : List.of(A, B)) {
+      HttpResponse<String> posted =
+          api()
+              .postJson(
+                  "/api/v1/ingest/" + deviceOf.get(patient), deviceToken.get(patient), reading());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      JsonSearch found =
+          new JsonSearch(api().get("/fhir/Observation?patient=" + patient, integration).body());
+      observationOf.put(patient, found.firstId());
+    }
+
+    WebSignIn web = new WebSignIn(api().base());
+    String scopes = "openid user/*.rs patient/*.rs patient/AuditEvent.rs";
+    callers.add(new Caller("integration (system/*.rs)", integration, Optional.empty()));
+    callers.add(new Caller("auditor (system/AuditEvent.rs)", auditor, Optional.empty()));
+    callers.add(
+        new Caller(
+            "nurse on ward MX-A",
+            web.accessToken("mx-nurse", "nurse-password", scopes),
+            Optional.of(A)));
+    callers.add(
+        new Caller(
+            "clinician on ward MX-B",
+            new WebSignIn(api().base()).accessToken("mx-doctor", "doctor-password", scopes),
+            Optional.of(B)));
+    callers.add(
+        new Caller(
+            "patient A",
+            new WebSignIn(api().base()).accessToken("mx-patient", "patient-password", scopes),
+            Optional.of(A)));
+    callers.add(
+        new Caller(
+            "admin",
+            new WebSignIn(api().base()).accessToken("mx-admin", "admin-password", scopes),
+            Optional.empty()));
+    callers.add(new Caller("device of patient A", deviceToken.get(A), Optional.of(A)));
+    callers.add(new Caller("no token", null, Optional.empty()));
+  }
+
+  private void admit(String patient, String ward, String device) {
+    patients.save(
+        new Patient(
+            patient,
+            "MRN-" + patient,
+            "Family",
+            "Given",
+            Optional.empty(),
+            "unknown",
+            Optional.of(ward),
+            Optional.of("Bed 1"),
+            Instant.now()));
+    deviceToken.put(patient, devices.register(device, "bedside-monitor", device).token());
+    devices.assign(device, patient, Instant.now().minusSeconds(3600));
+    deviceOf.put(patient, device);
+  }
+
+  private static UserAccount user(String name, Role role, String patient) {
+    return new UserAccount(name, role, name, Optional.ofNullable(patient), true);
+  }
+
+  private static String reading() {
+    return "{\"time\":\""
+        + Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS)
+        + "\",\"measurements\":[{\"code\":\"8867-4\",\"value\":70,\"unit\":\"/min\"}]}";
+  }
+
+  private List<Family> families() {
+    VigilApi api = api();
+    return List.of(
+        new Family("FHIR read Patient", (p, t) -> api.get("/fhir/Patient/" + p, t)),
+        new Family(
+            "FHIR search Observation", (p, t) -> api.get("/fhir/Observation?patient=" + p, t)),
+        new Family(
+            "FHIR read Observation",
+            (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p), t)),
+        new Family("FHIR search Device", (p, t) -> api.get("/fhir/Device?patient=" + p, t)),
+        new Family("REST read device", (p, t) -> api.get("/api/v1/devices/" + deviceOf.get(p), t)),
+        new Family("FHIR search AuditEvent", (p, t) -> api.get("/fhir/AuditEvent?patient=" + p, t)),
+        new Family(
+            "ingest a reading",
+            (p, t) -> api.postJson("/api/v1/ingest/" + deviceOf.get(p), t, reading())));
+  }
+
+  /** What each caller may do: the matrix's expected answers. */
+  private static boolean allowed(Caller caller, String family, boolean ownPatient) {
+    return switch (caller.name()) {
+      case "integration (system/*.rs)" ->
+          family.startsWith("FHIR") && !family.contains("AuditEvent")
+              || family.equals("REST read device");
+      case "auditor (system/AuditEvent.rs)" -> family.equals("FHIR search AuditEvent");
+      case "nurse on ward MX-A", "clinician on ward MX-B" ->
+          ownPatient && family.startsWith("FHIR") && !family.contains("AuditEvent");
+      // a patient also sees who looked at their record
+      case "patient A" -> ownPatient && family.startsWith("FHIR");
+      case "device of patient A" -> ownPatient && family.equals("ingest a reading");
+      default -> false;
+    };
+  }
+
+  @Test
+  void everyRoleReachesExactlyWhatItShould() {
+    List<String> wrong = new ArrayList<>();
+    int cells = 0;
+    for (Caller caller : callers) {
+      for (Family family : families()) {
+        for (String patient : List.of(A, B)) {
+          boolean own =
+              caller
+                  .own()
+                  .map(patient::equals)
+                  .orElse(
+                      caller.name().startsWith("integration")
+                          || caller.name().startsWith("auditor"));
+          boolean expected = allowed(caller, family.name(), own);
+          int status = family.call().apply(patient, caller.token()).statusCode();
+          boolean granted = status >= 200 && status < 300;
+          boolean denied = status == 401 || status == 403;
+          cells++;
+          if (expected ? !granted : !denied) {
+            wrong.add(
+                caller.name()
+                    + " × "
+                    + family.name()
+                    + " × "
+                    + (own ? "own" : "other")
+                    + " patient: "
+                    + status
+                    + ", expected "
+                    + (expected ? "2xx" : "401/403"));
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "authorization matrix: %d callers × %d endpoint families × 2 patients = %d cells, %d wrong%n",
+        callers.size(), families().size(), cells, wrong.size());
+    assertThat(wrong).isEmpty();
+  }
+
+  /** The ids in a FHIR search result bundle. */
+  private record JsonSearch(String body) {
+    String firstId() {
+      return VigilApi.json(body).path("entry").path(0).path("resource").path("id").asString();
+    }
+  }
+}
