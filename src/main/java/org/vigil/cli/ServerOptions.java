@@ -32,6 +32,14 @@ final class ServerOptions {
   int mqttsPort;
 
   @Option(
+      names = "--https-port",
+      defaultValue = "8443",
+      description =
+          "HTTPS port (TLS 1.2+; a certificate from Vigil's own CA unless vigil.https.keystore is"
+              + " set; 0 turns it off) (default: ${DEFAULT-VALUE}).")
+  int httpsPort;
+
+  @Option(
       names = "--mllp-port",
       defaultValue = "2575",
       description =
@@ -58,6 +66,9 @@ final class ServerOptions {
   List<PortCheck.Listener> listeners() {
     List<PortCheck.Listener> listeners = new ArrayList<>();
     listeners.add(new PortCheck.Listener("--http-port", httpPort));
+    if (httpsPort > 0) {
+      listeners.add(new PortCheck.Listener("--https-port", httpsPort));
+    }
     if (mqttBroker.isBlank()) {
       listeners.add(new PortCheck.Listener("--mqtt-port", mqttPort));
       listeners.add(new PortCheck.Listener("--mqtts-port", mqttsPort));
@@ -70,6 +81,7 @@ final class ServerOptions {
   List<String> springArguments() {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + httpPort);
+    args.add("--vigil.https.port=" + httpsPort);
     args.add("--vigil.mqtt.port=" + mqttPort);
     args.add("--vigil.mqtt.tls-port=" + mqttsPort);
     args.add("--vigil.mllp.port=" + mllpPort);

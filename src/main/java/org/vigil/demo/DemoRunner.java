@@ -88,6 +88,10 @@ class DemoRunner implements ApplicationListener<ApplicationReadyEvent>, Disposab
     Map<String, String> urls = new LinkedHashMap<>();
     urls.put("web", "http://" + host + ":" + httpPort + "/");
     urls.put("fhir", "http://" + host + ":" + httpPort + "/fhir");
+    String httpsPort = environment.getProperty("vigil.https.port", "0");
+    if (!httpsPort.equals("0")) {
+      urls.put("https", "https://" + host + ":" + httpsPort + "/");
+    }
     urls.put("mqtt", "mqtt://" + host + ":" + environment.getProperty("vigil.mqtt.port", "1883"));
     urls.put(
         "mqtts", "mqtts://" + host + ":" + environment.getProperty("vigil.mqtt.tls-port", "8883"));

@@ -136,7 +136,12 @@ class SecurityConfiguration {
                 .permitAll()
                 .anyRequest()
                 .authenticated())
-        .formLogin(withDefaults());
+        .formLogin(withDefaults())
+        // What a page from Vigil may load and who may frame it: only Vigil itself, no one.
+        .headers(headers ->
+            headers.contentSecurityPolicy(csp ->
+                csp.policyDirectives(
+                    "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'")));
     return http.build();
   }
 

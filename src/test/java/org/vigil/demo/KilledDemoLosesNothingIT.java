@@ -36,6 +36,7 @@ class KilledDemoLosesNothingIT {
   private final int mqtt = VigilProcess.freePort();
   private final int mqtts = VigilProcess.freePort();
   private final int mllp = VigilProcess.freePort();
+  private final int https = VigilProcess.freePort();
 
   /** The same ports both times, so that the credentials file (with its URLs) is unchanged. */
   private VigilProcess startDemo(int http) {
@@ -53,6 +54,8 @@ class KilledDemoLosesNothingIT {
             String.valueOf(mqtts),
             "--mllp-port",
             String.valueOf(mllp),
+            "--https-port",
+            String.valueOf(https),
             "--data-dir",
             dataDir.toString())
         .awaitReady(Duration.ofSeconds(90));

@@ -91,7 +91,7 @@ public final class VigilProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(repositoryRoot().resolve("vigil").toString());
     command.addAll(List.of(args));
-    for (String option : List.of("--mqtt-port", "--mqtts-port", "--mllp-port")) {
+    for (String option : List.of("--https-port", "--mqtt-port", "--mqtts-port", "--mllp-port")) {
       if (!command.contains(option)) {
         command.add(option);
         command.add(String.valueOf(freePort()));

@@ -21,6 +21,7 @@ public abstract class VigilServerTest {
   protected static final int MQTT_PORT = VigilProcess.freePort();
   protected static final int MQTTS_PORT = VigilProcess.freePort();
   protected static final int MLLP_PORT = VigilProcess.freePort();
+  protected static final int HTTPS_PORT = VigilProcess.freePort();
 
   @DynamicPropertySource
   static void node(DynamicPropertyRegistry registry) {
@@ -28,6 +29,7 @@ public abstract class VigilServerTest {
     registry.add("vigil.mqtt.port", () -> MQTT_PORT);
     registry.add("vigil.mqtt.tls-port", () -> MQTTS_PORT);
     registry.add("vigil.mllp.port", () -> MLLP_PORT);
+    registry.add("vigil.https.port", () -> HTTPS_PORT);
   }
 
   @LocalServerPort protected int port;
