@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditEntry;
 import org.vigil.audit.AuditTrail;
+import org.vigil.security.PatientAccess;
 
 /**
  * Records every FHIR interaction in the audit trail once it is answered — successful or refused —
@@ -48,7 +50,7 @@ class AuditInterceptor {
     }
     Set<String> patients = new LinkedHashSet<>(askedAbout(request));
     patientsIn(response, patients);
-    trail.record(entry(request, AuditEntry.SUCCESS, patients, Optional.empty()));
+    trail.record(entry(request, AuditEntry.SUCCESS, patients, breakGlass(request, patients)));
     return true;
   }
 
@@ -66,6 +68,19 @@ class AuditInterceptor {
             askedAbout(request),
             Optional.of(exception.getStatusCode() + " " + exception.getMessage())));
     return true;
+  }
+
+  /** Flags an access that reached a patient only by break-glass. */
+  private static Optional<String> breakGlass(RequestDetails request, Set<String> patients) {
+    if (request.getUserData().get(PatientCompartmentRules.SCOPE)
+        instanceof PatientAccess.Scope scope) {
+      List<String> opened =
+          patients.stream().filter(scope.breakGlass()::contains).sorted().toList();
+      if (!opened.isEmpty()) {
+        return Optional.of("break-glass access to " + String.join(", ", opened));
+      }
+    }
+    return Optional.empty();
   }
 
   private AuditEntry entry(

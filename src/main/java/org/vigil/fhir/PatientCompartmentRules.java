@@ -20,6 +20,9 @@ import org.vigil.security.PatientAccess;
  */
 class PatientCompartmentRules extends AuthorizationInterceptor {
 
+  /** Where the caller's patient scope is left for the audit interceptor. */
+  static final String SCOPE = PatientCompartmentRules.class.getName() + ".scope";
+
   private final PatientAccess access;
 
   PatientCompartmentRules(PatientAccess access) {
@@ -30,6 +33,7 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
   @Override
   public List<IAuthRule> buildRuleList(RequestDetails request) {
     PatientAccess.Scope scope = access.of(SecurityContextHolder.getContext().getAuthentication());
+    request.getUserData().put(SCOPE, scope);
     if (scope.allPatients()) {
       return new RuleBuilder().allowAll("a system, limited by its scopes").build();
     }

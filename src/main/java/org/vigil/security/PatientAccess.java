@@ -10,8 +10,8 @@ import org.vigil.patient.PatientRepository;
 /**
  * Whose data the caller may see. A system (an access token from the client-credentials grant,
  * authorized by its {@code system/…} scopes) sees every patient. A person sees by who they are: a
- * patient their own record; a nurse or clinician the patients on the wards they work on; anyone
- * else no patient at all.
+ * patient their own record; a nurse or clinician the patients on the wards they work on, and any
+ * they have opened by break-glass; anyone else no patient at all.
  */
 @Component
 public class PatientAccess {
@@ -26,8 +26,10 @@ public class PatientAccess {
    * @param allPatients a system: no patient restriction (its scopes still apply)
    * @param patients the patients a person may see
    * @param role the person's role, when it is a person
+   * @param breakGlass those of the patients opened by break-glass, not by the person's wards
    */
-  public record Scope(boolean allPatients, Set<String> patients, Optional<Role> role) {
+  public record Scope(
+      boolean allPatients, Set<String> patients, Optional<Role> role, Set<String> breakGlass) {
 
     public boolean mayAccess(String patientId) {
       return allPatients || patients.contains(patientId);
@@ -36,25 +38,34 @@ public class PatientAccess {
 
   private final UserAccounts users;
   private final PatientRepository patients;
+  private final BreakGlass breakGlass;
 
-  PatientAccess(UserAccounts users, PatientRepository patients) {
+  PatientAccess(UserAccounts users, PatientRepository patients, BreakGlass breakGlass) {
     this.users = users;
     this.patients = patients;
+    this.breakGlass = breakGlass;
   }
 
   public Scope of(Authentication caller) {
     Optional<Role> role = roleOf(caller);
     if (role.isEmpty()) {
-      return new Scope(caller != null && caller.isAuthenticated(), Set.of(), Optional.empty());
+      return new Scope(
+          caller != null && caller.isAuthenticated(), Set.of(), Optional.empty(), Set.of());
     }
     return switch (role.get()) {
       case PATIENT -> {
         String own = ((JwtAuthenticationToken) caller).getToken().getClaimAsString(PATIENT_CLAIM);
-        yield new Scope(false, own == null ? Set.of() : Set.of(own), role);
+        yield new Scope(false, own == null ? Set.of() : Set.of(own), role, Set.of());
       }
-      case NURSE, CLINICIAN ->
-          new Scope(false, patients.idsOnWards(users.wardsOf(caller.getName())), role);
-      default -> new Scope(false, Set.of(), role);
+      case NURSE, CLINICIAN -> {
+        Set<String> onWards = patients.idsOnWards(users.wardsOf(caller.getName()));
+        Set<String> opened = new java.util.HashSet<>(breakGlass.openPatients(caller.getName()));
+        opened.removeAll(onWards);
+        Set<String> all = new java.util.HashSet<>(onWards);
+        all.addAll(opened);
+        yield new Scope(false, Set.copyOf(all), role, Set.copyOf(opened));
+      }
+      default -> new Scope(false, Set.of(), role, Set.of());
     };
   }
 

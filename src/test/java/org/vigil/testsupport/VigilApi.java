@@ -88,6 +88,15 @@ public final class VigilApi {
     return send(request.build());
   }
 
+  public HttpResponse<String> delete(String path, String bearer) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).DELETE();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.build());
+  }
+
   public HttpResponse<String> get(String path, String bearer) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).GET();
