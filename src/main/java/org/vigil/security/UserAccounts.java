@@ -80,7 +80,8 @@ public class UserAccounts implements UserDetailsService {
     UserAccount user = require(username);
     String password = newPassword();
     jdbc.update(
-        "update user_account set password_hash = ? where username = ?",
+        "update user_account set password_hash = ?, failed_logins = 0, locked_until = null"
+            + " where username = ?",
         passwords.encode(password),
         user.username());
     audit.changed("account", "U", "reset password of user " + username, Set.of());
@@ -164,13 +165,18 @@ public class UserAccounts implements UserDetailsService {
   public UserDetails loadUserByUsername(String username) {
     List<UserDetails> found =
         jdbc.query(
-            "select username, password_hash, role, enabled from user_account where username = ?",
-            (rs, row) ->
-                User.withUsername(rs.getString("username"))
-                    .password(rs.getString("password_hash"))
-                    .authorities(Role.valueOf(rs.getString("role")).authority())
-                    .disabled(!rs.getBoolean("enabled"))
-                    .build(),
+            "select username, password_hash, role, enabled, locked_until from user_account"
+                + " where username = ?",
+            (rs, row) -> {
+              OffsetDateTime lockedUntil = rs.getObject("locked_until", OffsetDateTime.class);
+              return User.withUsername(rs.getString("username"))
+                  .password(rs.getString("password_hash"))
+                  .authorities(Role.valueOf(rs.getString("role")).authority())
+                  .disabled(!rs.getBoolean("enabled"))
+                  .accountLocked(
+                      lockedUntil != null && lockedUntil.toInstant().isAfter(clock.instant()))
+                  .build();
+            },
             username);
     if (found.isEmpty()) {
       throw new UsernameNotFoundException("no such user");

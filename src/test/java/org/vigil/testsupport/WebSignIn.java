@@ -89,6 +89,24 @@ public final class WebSignIn {
     return VigilApi.json(token.body()).path("access_token").asString();
   }
 
+  /** Whether the sign-in form accepts the password (without going on to get a token). */
+  public boolean signsIn(String username, String password) {
+    HttpResponse<String> loginPage = get("/login");
+    Matcher csrf = CSRF.matcher(loginPage.body());
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the sign-in page: " + loginPage.body());
+    }
+    HttpResponse<String> answer =
+        post(
+            "/login",
+            form(Map.of("username", username, "password", password, "_csrf", csrf.group(1))));
+    String location = answer.headers().firstValue("Location").orElse("");
+    if (answer.statusCode() != 302) {
+      throw new IllegalStateException("sign-in answered " + answer.statusCode());
+    }
+    return !location.contains("error");
+  }
+
   private static String challenge(String verifier) {
     try {
       return URL.encodeToString(
