@@ -10,14 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Work with the audit trail.",
     subcommands = AuditCommand.Verify.class)
-final class AuditCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class AuditCommand extends CommandGroup {
 
   @Command(
       name = "verify",

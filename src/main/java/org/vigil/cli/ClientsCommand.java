@@ -19,14 +19,7 @@ import picocli.CommandLine.Parameters;
       ClientsCommand.ListClients.class,
       ClientsCommand.Revoke.class
     })
-final class ClientsCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class ClientsCommand extends CommandGroup {
 
   @Command(
       name = "add",

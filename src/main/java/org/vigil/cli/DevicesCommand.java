@@ -30,14 +30,7 @@ import picocli.CommandLine.Parameters;
       DevicesCommand.Cert.class,
       DevicesCommand.RevokeCert.class
     })
-final class DevicesCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class DevicesCommand extends CommandGroup {
 
   @Command(
       name = "register",

@@ -14,14 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Work with mapping templates for proprietary device JSON.",
     subcommands = {TemplatesCommand.Test.class})
-final class TemplatesCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class TemplatesCommand extends CommandGroup {
 
   @Command(
       name = "test",

@@ -22,14 +22,7 @@ import picocli.CommandLine.Parameters;
       UsersCommand.Enable.class,
       UsersCommand.ResetPassword.class
     })
-final class UsersCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class UsersCommand extends CommandGroup {
 
   @Command(
       name = "add",
