@@ -55,6 +55,14 @@ final class ServerOptions {
   String mqttBroker;
 
   @Option(
+      names = "--oidc-issuer",
+      defaultValue = "",
+      description =
+          "Trust this OpenID Connect issuer (e.g. https://keycloak.hospital/realms/icu) instead of"
+              + " Vigil's own authorization server; its tokens' roles and user names map to Vigil's.")
+  String oidcIssuer;
+
+  @Option(
       names = "--log-format",
       defaultValue = "text",
       description = "Log format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -87,6 +95,9 @@ final class ServerOptions {
     args.add("--vigil.mllp.port=" + mllpPort);
     if (!mqttBroker.isBlank()) {
       args.add("--vigil.mqtt.broker=" + mqttBroker);
+    }
+    if (!oidcIssuer.isBlank()) {
+      args.add("--vigil.security.oidc.issuer=" + oidcIssuer);
     }
     args.addAll(storage.springArguments());
     if (logFormat == LogFormat.json) {

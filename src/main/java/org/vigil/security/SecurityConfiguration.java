@@ -53,8 +53,11 @@ import org.vigil.node.NodeProperties;
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
+  /** Vigil's own authorization server; off when an external issuer is configured. */
   @Bean
   @Order(1)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+      "'${vigil.security.oidc.issuer:}'.isBlank()")
   SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
     var server = new OAuth2AuthorizationServerConfigurer();
     http.securityMatcher(server.getEndpointsMatcher())
@@ -201,7 +204,10 @@ class SecurityConfiguration {
    * refused by the JWK source), its validity period, and that it was issued for Vigil's API.
    */
   @Bean
-  JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
+  JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys, OidcProperties oidc) {
+    if (oidc.external()) {
+      return externalDecoder(oidc);
+    }
     NimbusJwtDecoder decoder =
         (NimbusJwtDecoder) OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
     OAuth2TokenValidator<Jwt> audience =
@@ -209,6 +215,26 @@ class SecurityConfiguration {
             JwtClaimNames.AUD, aud -> aud != null && aud.contains(API_AUDIENCE));
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(), audience));
+    return decoder;
+  }
+
+  /**
+   * With an external issuer, only its tokens count: signed by a key from its JWKS (found through
+   * its discovery document, when the first token arrives), issued by it, valid now, for the
+   * configured audience if one is set; its claims are read in Vigil's terms ({@link
+   * ExternalClaims}). Tokens Vigil's own key signed are refused.
+   */
+  private static JwtDecoder externalDecoder(OidcProperties oidc) {
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(oidc.issuer()).build();
+    List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+    validators.add(JwtValidators.createDefaultWithIssuer(oidc.issuer()));
+    if (!oidc.audience().isBlank()) {
+      validators.add(
+          new JwtClaimValidator<List<String>>(
+              JwtClaimNames.AUD, aud -> aud != null && aud.contains(oidc.audience())));
+    }
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+    decoder.setClaimSetConverter(new ExternalClaims(oidc));
     return decoder;
   }
 
