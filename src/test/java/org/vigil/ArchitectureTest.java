@@ -125,6 +125,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void fieldEncryptionDependsOnNoFeature() {
+    dependsOnlyOn(
+            "privacy",
+            "storage of every feature encrypts through it; a KMS implementation replaces it",
+            "node")
+        .check(vigil);
+  }
+
+  @Test
   void theSimulatorTalksToVigilOnlyOverTheWire() {
     dependsOnlyOn(
             "simulate",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       UsersCommand.class,
       ClientsCommand.class,
       AuditCommand.class,
+      KeysCommand.class,
       BenchCommand.class,
       VersionCommand.class
     })

@@ -9,26 +9,34 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.vigil.privacy.FieldCipher;
 
 @Repository
 class JdbcPatientRepository implements PatientRepository {
 
   private static final String COLUMNS =
-      "id, mrn, family_name, given_name, birth_date, gender, ward, bed, created_at";
+      "id, mrn, family_name, given_name, birth_date_sealed, gender, ward, bed, created_at";
 
   private final JdbcTemplate jdbc;
+  private final FieldCipher cipher;
 
-  JdbcPatientRepository(JdbcTemplate jdbc) {
+  JdbcPatientRepository(JdbcTemplate jdbc, FieldCipher cipher) {
     this.jdbc = jdbc;
+    this.cipher = cipher;
   }
 
+  /**
+   * Names, the record number and the birth date are stored encrypted, each bound to its patient and
+   * column; the record number is found through its blind index.
+   */
   @Override
   public void save(Patient p) {
     Object[] values = {
-      p.mrn(),
-      p.familyName(),
-      p.givenName(),
-      p.birthDate().map(Date::valueOf).orElse(null),
+      seal(p.id(), "mrn", p.mrn()),
+      cipher.blindIndex("mrn", p.mrn()),
+      seal(p.id(), "family_name", p.familyName()),
+      seal(p.id(), "given_name", p.givenName()),
+      p.birthDate().map(date -> seal(p.id(), "birth_date", date.toString())).orElse(null),
       p.gender(),
       p.ward().orElse(null),
       p.bed().orElse(null),
@@ -36,22 +44,58 @@ class JdbcPatientRepository implements PatientRepository {
     };
     int updated =
         jdbc.update(
-            "update patient set mrn = ?, family_name = ?, given_name = ?, birth_date = ?,"
-                + " gender = ?, ward = ?, bed = ? where id = ?",
+            "update patient set mrn = ?, mrn_index = ?, family_name = ?, given_name = ?,"
+                + " birth_date_sealed = ?, birth_date = null, gender = ?, ward = ?, bed = ?"
+                + " where id = ?",
             values);
     if (updated == 0) {
       jdbc.update(
-          "insert into patient (mrn, family_name, given_name, birth_date, gender, ward, bed, id,"
-              + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "insert into patient (mrn, mrn_index, family_name, given_name, birth_date_sealed,"
+              + " gender, ward, bed, id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           append(values, OffsetDateTime.ofInstant(p.createdAt(), ZoneOffset.UTC)));
     }
+  }
+
+  /**
+   * Encrypts the patients stored before encryption (their blind index is missing) and clears their
+   * plaintext. Safe to run again: it finds nothing to do.
+   *
+   * @return how many patients it encrypted
+   */
+  public int encryptPlaintextRows() {
+    List<Patient> plain =
+        jdbc.query(
+            "select id, mrn, family_name, given_name, birth_date, gender, ward, bed, created_at"
+                + " from patient where mrn_index is null",
+            (rs, row) -> {
+              Date birth = rs.getDate("birth_date");
+              return new Patient(
+                  rs.getString("id"),
+                  rs.getString("mrn"),
+                  rs.getString("family_name"),
+                  rs.getString("given_name"),
+                  Optional.ofNullable(birth).map(Date::toLocalDate),
+                  rs.getString("gender"),
+                  Optional.ofNullable(rs.getString("ward")),
+                  Optional.ofNullable(rs.getString("bed")),
+                  rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            });
+    plain.forEach(this::save);
+    return plain.size();
+  }
+
+  private String seal(String patientId, String column, String value) {
+    return value == null ? null : cipher.encrypt(value, "patient/" + patientId + "/" + column);
+  }
+
+  private String open(String patientId, String column, String stored) {
+    return stored == null ? null : cipher.decrypt(stored, "patient/" + patientId + "/" + column);
   }
 
   @Override
   public Optional<Patient> find(String id) {
     return jdbc
-        .query(
-            "select " + COLUMNS + " from patient where id = ?", JdbcPatientRepository::patient, id)
+        .query("select " + COLUMNS + " from patient where id = ?", this::patient, id)
         .stream()
         .findFirst();
   }
@@ -60,9 +104,9 @@ class JdbcPatientRepository implements PatientRepository {
   public Optional<Patient> findByMrn(String mrn) {
     return jdbc
         .query(
-            "select " + COLUMNS + " from patient where mrn = ?",
-            JdbcPatientRepository::patient,
-            mrn)
+            "select " + COLUMNS + " from patient where mrn_index = ?",
+            this::patient,
+            cipher.blindIndex("mrn", mrn))
         .stream()
         .findFirst();
   }
@@ -85,7 +129,7 @@ class JdbcPatientRepository implements PatientRepository {
   public List<Patient> findAll(int offset, int limit) {
     return jdbc.query(
         "select " + COLUMNS + " from patient order by ward, bed, id limit ? offset ?",
-        JdbcPatientRepository::patient,
+        this::patient,
         limit,
         offset);
   }
@@ -96,14 +140,15 @@ class JdbcPatientRepository implements PatientRepository {
     return count == null ? 0 : count;
   }
 
-  private static Patient patient(ResultSet rs, int row) throws SQLException {
-    Date birth = rs.getDate("birth_date");
+  private Patient patient(ResultSet rs, int row) throws SQLException {
+    String id = rs.getString("id");
     return new Patient(
-        rs.getString("id"),
-        rs.getString("mrn"),
-        rs.getString("family_name"),
-        rs.getString("given_name"),
-        Optional.ofNullable(birth).map(Date::toLocalDate),
+        id,
+        open(id, "mrn", rs.getString("mrn")),
+        open(id, "family_name", rs.getString("family_name")),
+        open(id, "given_name", rs.getString("given_name")),
+        Optional.ofNullable(open(id, "birth_date", rs.getString("birth_date_sealed")))
+            .map(java.time.LocalDate::parse),
         rs.getString("gender"),
         Optional.ofNullable(rs.getString("ward")),
         Optional.ofNullable(rs.getString("bed")),

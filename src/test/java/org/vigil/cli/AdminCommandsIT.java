@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.vigil.audit.AuditQuery;
 import org.vigil.audit.AuditTrail;
+import org.vigil.privacy.TinkFieldCipher;
 import org.vigil.security.Role;
 import org.vigil.security.UserAccounts;
 import org.vigil.testsupport.VigilProcess;
@@ -89,6 +90,18 @@ class AdminCommandsIT extends VigilServerTest {
             "add user cli-nurse (nurse)",
             "reset password of user cli-nurse",
             "disable user cli-nurse");
+  }
+
+  @Test
+  void anAdministratorRotatesTheFieldEncryptionKey() {
+    int before = new TinkFieldCipher(DATA_DIR.resolve("keys")).primaryKeyId();
+
+    VigilProcess.Result rotated = vigil("keys", "rotate");
+
+    assertThat(rotated.exitCode()).as(rotated.stderr()).isZero();
+    int after = new TinkFieldCipher(DATA_DIR.resolve("keys")).primaryKeyId();
+    assertThat(after).isNotEqualTo(before);
+    assertThat(rotated.stdout()).contains("key " + before + " -> new primary key " + after);
   }
 
   @Test

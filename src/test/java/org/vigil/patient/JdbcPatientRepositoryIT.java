@@ -1,17 +1,21 @@
 package org.vigil.patient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.privacy.TinkFieldCipher;
 import org.vigil.testsupport.TestDatabase;
 
 /** The patient repository's contract, on every database Vigil supports. */
@@ -21,13 +25,17 @@ class JdbcPatientRepositoryIT {
 
   @Parameter TestDatabase database;
 
+  @TempDir Path keys;
+
   private TestDatabase.Instance db;
-  private PatientRepository patients;
+  private JdbcTemplate jdbc;
+  private JdbcPatientRepository patients;
 
   @BeforeEach
   void createDatabase() {
     db = database.create();
-    patients = new JdbcPatientRepository(new JdbcTemplate(db.dataSource()));
+    jdbc = new JdbcTemplate(db.dataSource());
+    patients = new JdbcPatientRepository(jdbc, new TinkFieldCipher(keys));
   }
 
   @AfterEach
@@ -77,6 +85,45 @@ class JdbcPatientRepositoryIT {
     patients.save(unknownBed);
 
     assertThat(patients.find("p1")).contains(unknownBed);
+  }
+
+  @Test
+  void aCopyOfTheDatabaseRevealsNoNameRecordNumberOrBirthDate() {
+    patients.save(patient("p1", "MRN-4471", "Bed 1"));
+
+    String row = jdbc.queryForMap("select * from patient where id = 'p1'").values().toString();
+    assertThat(row).doesNotContain("Okafor", "Grace", "MRN-4471", "1948-03-09");
+    assertThat(row).contains("Ward 7B", "Bed 1"); // where a patient lies is not secret on the ward
+    assertThat(patients.findByMrn("mrn-4471 ")).as("normalized, like a typed search").isPresent();
+  }
+
+  @Test
+  void aValueMovedToAnotherPatientDoesNotDecrypt() {
+    patients.save(patient("p1", "MRN-1", "Bed 1"));
+    patients.save(patient("p2", "MRN-2", "Bed 2"));
+    jdbc.update(
+        "update patient set family_name = (select family_name from patient where id = 'p1')"
+            + " where id = 'p2'");
+
+    assertThatThrownBy(() -> patients.find("p2"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("patient/p2/family_name does not decrypt")
+        .hasMessageNotContaining("Okafor");
+  }
+
+  @Test
+  void patientsStoredBeforeEncryptionAreEncryptedAndStillFound() {
+    jdbc.update(
+        "insert into patient (id, mrn, family_name, given_name, birth_date, gender, ward, bed,"
+            + " created_at) values ('old', 'MRN-OLD', 'Okafor', 'Grace', DATE '1948-03-09',"
+            + " 'female', 'Ward 7B', 'Bed 9', TIMESTAMP WITH TIME ZONE '2026-11-24 10:00:00+00')");
+
+    assertThat(patients.encryptPlaintextRows()).isEqualTo(1);
+    assertThat(patients.encryptPlaintextRows()).as("nothing left to do").isZero();
+
+    assertThat(jdbc.queryForMap("select * from patient where id = 'old'").values().toString())
+        .doesNotContain("Okafor", "MRN-OLD", "1948-03-09");
+    assertThat(patients.findByMrn("MRN-OLD")).contains(patient("old", "MRN-OLD", "Bed 9"));
   }
 
   @Test
