@@ -38,6 +38,7 @@ class FhirConfiguration {
     paging.setDefaultPageSize(ObservationProvider.DEFAULT_PAGE);
     paging.setMaximumPageSize(ObservationProvider.MAX_PAGE);
     server.setPagingProvider(paging);
+    server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));

@@ -97,7 +97,20 @@ class SecurityConfiguration {
 
   @Bean
   @Order(3)
-  SecurityFilterChain apis(HttpSecurity http, SecurityErrors errors) throws Exception {
+  SecurityFilterChain apis(
+      HttpSecurity http,
+      SecurityErrors errors,
+      org.vigil.api.OperationOutcomes outcomes,
+      @org.springframework.beans.factory.annotation.Value(
+              "${vigil.security.max-requests-per-second:100}")
+          double perSecond,
+      @org.springframework.beans.factory.annotation.Value("${vigil.security.request-burst:200}")
+          double burst)
+      throws Exception {
+    http.addFilterAfter(
+        new CallerRateLimit(new org.vigil.api.RateLimiter(perSecond, burst), outcomes),
+        org.springframework.security.oauth2.server.resource.web.authentication
+            .BearerTokenAuthenticationFilter.class);
     http.securityMatcher("/fhir/**", "/api/**", "/actuator/**")
         .authorizeHttpRequests(authorize ->
             authorize

@@ -30,6 +30,9 @@ public abstract class VigilServerTest {
     registry.add("vigil.mqtt.tls-port", () -> MQTTS_PORT);
     registry.add("vigil.mllp.port", () -> MLLP_PORT);
     registry.add("vigil.https.port", () -> HTTPS_PORT);
+    // low enough for a test to reach with a burst of requests, high enough for the others
+    registry.add("vigil.security.max-requests-per-second", () -> 50);
+    registry.add("vigil.security.request-burst", () -> 60);
   }
 
   @LocalServerPort protected int port;
