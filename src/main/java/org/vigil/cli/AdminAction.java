@@ -13,6 +13,12 @@ abstract class AdminAction implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("vigil: " + e.getMessage());
+      return 1;
+    }
     try (ConfigurableApplicationContext context = AdminContext.open(storage)) {
       return run(context);
     } catch (RuntimeException e) {
@@ -20,6 +26,9 @@ abstract class AdminAction implements Callable<Integer> {
       return 1;
     }
   }
+
+  /** Checks the arguments before anything is opened, so that a mistake is reported at once. */
+  void validate() {}
 
   abstract int run(ConfigurableApplicationContext context) throws RuntimeException;
 }

@@ -40,9 +40,10 @@ final class ClientsCommand extends CommandGroup {
     @Option(names = "--description", description = "What the system is.")
     String description;
 
+    private final Set<String> granted = new LinkedHashSet<>();
+
     @Override
-    int run(ConfigurableApplicationContext context) {
-      Set<String> granted = new LinkedHashSet<>();
+    void validate() {
       for (String scope : scopes) {
         if (SmartScope.parse(scope).isEmpty()) {
           throw new IllegalArgumentException(
@@ -50,6 +51,10 @@ final class ClientsCommand extends CommandGroup {
         }
         granted.add(scope);
       }
+    }
+
+    @Override
+    int run(ConfigurableApplicationContext context) {
       ClientRegistry clients = context.getBean(ClientRegistry.class);
       if (clients.exists(clientId)) {
         throw new IllegalArgumentException("client " + clientId + " already exists");

@@ -50,9 +50,10 @@ final class UsersCommand extends CommandGroup {
         description = "For a nurse or clinician: the wards they work on (they see those patients).")
     java.util.List<String> wards = java.util.List.of();
 
+    private Role parsed;
+
     @Override
-    int run(ConfigurableApplicationContext context) {
-      Role parsed;
+    void validate() {
       try {
         parsed = Role.valueOf(role.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
@@ -62,6 +63,10 @@ final class UsersCommand extends CommandGroup {
       if (parsed == Role.DEVICE) {
         throw new IllegalArgumentException("devices are registered with 'vigil devices register'");
       }
+    }
+
+    @Override
+    int run(ConfigurableApplicationContext context) {
       if (patient != null && context.getBean(PatientRepository.class).find(patient).isEmpty()) {
         throw new IllegalArgumentException("no patient " + patient);
       }
