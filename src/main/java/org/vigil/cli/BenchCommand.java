@@ -62,6 +62,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the results as JSON to this file.")
   Path json;
 
+  @Option(
+      names = "--db-url",
+      defaultValue = "",
+      description =
+          "Store in this database instead of a fresh embedded one, e.g."
+              + " jdbc:postgresql://127.0.0.1:5432/bench (give it an empty database).")
+  String dbUrl;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      description = "Store writers draining the ingest log (default: ${DEFAULT-VALUE}).")
+  int workers;
+
   @Override
   public Integer call() throws Exception {
     if (!what.equals("mqtt")) {
@@ -70,7 +84,12 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path dataDir = Files.createTempDirectory("vigil-bench");
     int mqttPort = freePort();
-    List<String> args =
+    List<String> args = new ArrayList<>();
+    if (!dbUrl.isBlank()) {
+      args.add("--vigil.db.url=" + dbUrl);
+    }
+    args.add("--vigil.ingest-log.workers=" + workers);
+    args.addAll(
         List.of(
             "--server.port=0",
             "--vigil.data-dir=" + dataDir,
@@ -81,18 +100,26 @@ final class BenchCommand implements Callable<Integer> {
             "--vigil.ingest.max-messages-per-second=1000000",
             "--vigil.ingest.burst=1000000",
             "--spring.main.banner-mode=off",
-            "--logging.level.root=warn");
+            "--logging.level.root=warn"));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("benchmark", "mqtt-ingest");
     report.put("date", Instant.now().toString());
     report.put("machine", MqttIngestBenchmark.Machine.current());
+    report.put("database", dbUrl.isBlank() ? "embedded H2" : "PostgreSQL");
+    report.put("storeWriters", workers);
     List<MqttIngestBenchmark.Result> results = new ArrayList<>();
     try (ConfigurableApplicationContext node =
         new SpringApplication(VigilApplication.class).run(args.toArray(String[]::new))) {
       List<MqttIngestBenchmark.BenchDevice> benchDevices = register(node);
       System.out.printf(
-          "Vigil MQTT ingest benchmark: %d devices, %d in flight each, %s warm-up, %s measured%n",
-          devices, inFlight, warmup, duration);
+          "Vigil MQTT ingest benchmark: %d devices, %d in flight each, %s warm-up, %s measured,"
+              + " %s, %d store writer(s)%n",
+          devices,
+          inFlight,
+          warmup,
+          duration,
+          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
+          workers);
       System.out.printf(
           "%-10s %12s %14s %9s %9s %9s %9s %7s%n",
           "readings", "messages/s", "readings/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors");

@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param partitions patient partitions; a patient's readings always go to the same partition
  * @param workers threads that drain partitions, each owning a fixed share of them. One suits the
- *     embedded database, which commits one transaction at a time anyway and stores fewer, larger
- *     batches faster; PostgreSQL can use more
+ *     embedded database, which commits one transaction at a time anyway; PostgreSQL commits
+ *     concurrently and stores a third more with two (docs/BENCHMARKS.md)
  * @param capacity device messages that may wait per worker before appends are refused (back
  *     pressure: the device is told to retry rather than the node running out of memory)
  * @param maxBatch device messages drained into one batch for the consumers

@@ -1,0 +1,80 @@
+package org.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.testsupport.TestDatabase;
+import org.vigil.testsupport.VigilApi;
+import org.vigil.testsupport.VigilProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ./vigil bench mqtt} runs end to end, briefly, on the embedded database and on PostgreSQL,
+ * and what it counts was stored: a smoke test of the benchmark, not a measurement (the figures in
+ * docs/BENCHMARKS.md come from long runs on a quiet machine).
+ */
+class BenchCommandIT {
+
+  @TempDir Path dir;
+
+  private JsonNode bench(String... extra) throws Exception {
+    Path json = dir.resolve("bench-" + System.nanoTime() + ".json");
+    String[] args = new String[10 + extra.length];
+    String[] base = {
+      "bench",
+      "mqtt",
+      "--devices",
+      "4",
+      "--warmup",
+      "PT1S",
+      "--duration",
+      "PT2S",
+      "--json",
+      json.toString()
+    };
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    VigilProcess.Result result = VigilProcess.run(Duration.ofSeconds(120), args);
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("1/msg", "10/msg");
+    return VigilApi.json(Files.readString(json));
+  }
+
+  @Test
+  void measuresTheEmbeddedDatabase() throws Exception {
+    JsonNode report = bench();
+
+    assertThat(report.path("database").asString()).isEqualTo("embedded H2");
+    assertThat(report.path("results")).hasSize(2);
+    for (JsonNode run : report.path("results")) {
+      assertThat(run.path("errors").asLong()).isZero();
+      assertThat(run.path("readings").asLong()).isPositive();
+      assertThat(run.path("publishToPuback").path("p99").asDouble())
+          .isGreaterThanOrEqualTo(run.path("publishToPuback").path("p50").asDouble());
+    }
+  }
+
+  @Test
+  void measuresPostgresqlWithSeveralWritersAndStoresWhatItCounts() throws Exception {
+    try (TestDatabase.Instance db = TestDatabase.POSTGRESQL.create()) {
+      JsonNode report = bench("--db-url", db.url(), "--workers", "2");
+
+      assertThat(report.path("database").asString()).isEqualTo("PostgreSQL");
+      assertThat(report.path("storeWriters").asInt()).isEqualTo(2);
+      long acknowledged = 0;
+      for (JsonNode run : report.path("results")) {
+        assertThat(run.path("errors").asLong()).isZero();
+        acknowledged += run.path("readings").asLong();
+      }
+      Long stored =
+          new org.springframework.jdbc.core.JdbcTemplate(db.dataSource())
+              .queryForObject("select count(*) from measurement_point", Long.class);
+      // warm-up readings are stored too, so there are at least as many as were counted
+      assertThat(stored).isGreaterThanOrEqualTo(acknowledged);
+    }
+  }
+}
