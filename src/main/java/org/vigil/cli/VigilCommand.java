@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       ClientsCommand.class,
       AuditCommand.class,
       KeysCommand.class,
+      TeamsCommand.class,
       BenchCommand.class,
       VersionCommand.class
     })

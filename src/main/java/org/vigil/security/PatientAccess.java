@@ -10,8 +10,9 @@ import org.vigil.patient.PatientRepository;
 /**
  * Whose data the caller may see. A system (an access token from the client-credentials grant,
  * authorized by its {@code system/…} scopes) sees every patient. A person sees by who they are: a
- * patient their own record; a nurse or clinician the patients on the wards they work on, and any
- * they have opened by break-glass; anyone else no patient at all.
+ * patient their own record; a nurse or clinician the patients on the wards they work on and of the
+ * care teams they belong to, and any they have opened by break-glass; anyone else no patient at
+ * all.
  */
 @Component
 public class PatientAccess {
@@ -39,11 +40,14 @@ public class PatientAccess {
   private final UserAccounts users;
   private final PatientRepository patients;
   private final BreakGlass breakGlass;
+  private final CareTeams careTeams;
 
-  PatientAccess(UserAccounts users, PatientRepository patients, BreakGlass breakGlass) {
+  PatientAccess(
+      UserAccounts users, PatientRepository patients, BreakGlass breakGlass, CareTeams careTeams) {
     this.users = users;
     this.patients = patients;
     this.breakGlass = breakGlass;
+    this.careTeams = careTeams;
   }
 
   public Scope of(Authentication caller) {
@@ -58,7 +62,9 @@ public class PatientAccess {
         yield new Scope(false, own == null ? Set.of() : Set.of(own), role, Set.of());
       }
       case NURSE, CLINICIAN -> {
-        Set<String> onWards = patients.idsOnWards(users.wardsOf(caller.getName()));
+        Set<String> onWards =
+            new java.util.HashSet<>(patients.idsOnWards(users.wardsOf(caller.getName())));
+        onWards.addAll(careTeams.patientsOf(caller.getName()));
         Set<String> opened = new java.util.HashSet<>(breakGlass.openPatients(caller.getName()));
         opened.removeAll(onWards);
         Set<String> all = new java.util.HashSet<>(onWards);
