@@ -26,9 +26,11 @@ class BreakGlassController {
   record Request(String patientId, String reason) {}
 
   private final BreakGlass breakGlass;
+  private final PatientAccess access;
 
-  BreakGlassController(BreakGlass breakGlass) {
+  BreakGlassController(BreakGlass breakGlass, PatientAccess access) {
     this.breakGlass = breakGlass;
+    this.access = access;
   }
 
   @PostMapping("/api/v1/break-glass")
@@ -58,13 +60,24 @@ class BreakGlassController {
     return ResponseEntity.noContent().build();
   }
 
+  /**
+   * The emergency accesses to a patient: for auditors ({@code system/AuditEvent.rs}) and for the
+   * patient's own care team and ward staff, who should know who opened their patient and why.
+   */
   @GetMapping("/api/v1/break-glass")
   List<BreakGlass.Access> ofPatient(@RequestParam String patient, Authentication caller) {
-    if (!ScopeAuthorization.grants(caller, "AuditEvent", 'r')) {
+    boolean auditor = ScopeAuthorization.grants(caller, "AuditEvent", 'r');
+    PatientAccess.Scope scope = access.of(caller);
+    boolean careTeam =
+        scope.role().isPresent()
+            && scope.patients().contains(patient)
+            && !scope.breakGlass().contains(patient);
+    if (!auditor && !careTeam) {
       throw new ApiException(
           HttpStatus.FORBIDDEN,
           IssueType.FORBIDDEN,
-          "listing emergency accesses takes system/AuditEvent.rs");
+          "emergency accesses are for the patient's care team and ward staff, and for auditors"
+              + " (system/AuditEvent.rs)");
     }
     return breakGlass.ofPatient(patient);
   }

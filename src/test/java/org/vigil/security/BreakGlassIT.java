@@ -126,7 +126,18 @@ class BreakGlassIT extends VigilServerTest {
     assertThat(listed.statusCode()).isEqualTo(200);
     assertThat(listed.body()).contains("bg-doctor", "cardiac arrest on the corridor");
     assertThat(api().get("/api/v1/break-glass?patient=" + PATIENT, doctor).statusCode())
+        .as("the clinician who broke the glass is not the patient's care team")
         .isEqualTo(403);
+    users.save(
+        new UserAccount("bg-ward-nurse", Role.NURSE, "Nurse", Optional.empty(), true), "pw-w");
+    users.setWards("bg-ward-nurse", Set.of("BG-B"));
+    String wardNurse =
+        new WebSignIn(api().base()).accessToken("bg-ward-nurse", "pw-w", "openid user/*.rs");
+    HttpResponse<String> reported = api().get("/api/v1/break-glass?patient=" + PATIENT, wardNurse);
+    assertThat(reported.statusCode())
+        .as("the patient's own ward sees who opened them")
+        .isEqualTo(200);
+    assertThat(reported.body()).contains("bg-doctor", "cardiac arrest on the corridor");
 
     // Closed early (as it would end at its time): the record is out of reach again.
     assertThat(
