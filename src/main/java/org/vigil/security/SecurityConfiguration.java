@@ -161,6 +161,23 @@ class SecurityConfiguration {
     return http.build();
   }
 
+  /** Idle sessions end before Spring Security looks at them (see {@link IdleSignOut}). */
+  @Bean
+  org.springframework.boot.web.servlet.FilterRegistrationBean<IdleSignOut> idleSignOut(
+      @org.springframework.beans.factory.annotation.Value("${vigil.security.session-timeout:PT15M}")
+          java.time.Duration timeout,
+      org.vigil.audit.AuditTrail audit,
+      org.vigil.audit.AuditAgents agents) {
+    var registration =
+        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+            new IdleSignOut(timeout, audit, agents));
+    registration.setOrder(
+        org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties
+                .DEFAULT_FILTER_ORDER
+            - 1);
+    return registration;
+  }
+
   @Bean
   JWKSource<SecurityContext> jwkSource(NodeProperties node) {
     RSAKey key = JwtSigningKey.loadOrCreate(node.dataDir().resolve("keys/jwt-signing-key.json"));

@@ -33,6 +33,8 @@ public abstract class VigilServerTest {
     // low enough for a test to reach with a burst of requests, high enough for the others
     registry.add("vigil.security.max-requests-per-second", () -> 50);
     registry.add("vigil.security.request-burst", () -> 60);
+    // short, so that a test can see an idle session end; sign-ins take well under a second
+    registry.add("vigil.security.session-timeout", () -> "PT5S");
   }
 
   @LocalServerPort protected int port;

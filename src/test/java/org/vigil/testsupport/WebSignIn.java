@@ -89,6 +89,28 @@ public final class WebSignIn {
     return VigilApi.json(token.body()).path("access_token").asString();
   }
 
+  /**
+   * Whether this browser's sign-in still holds: asking to authorize the web app again goes straight
+   * back with a code, rather than to the sign-in page.
+   */
+  public boolean stillSignedIn() {
+    Map<String, String> authorize = new LinkedHashMap<>();
+    authorize.put("response_type", "code");
+    authorize.put("client_id", "vigil-web");
+    authorize.put("scope", "openid");
+    authorize.put("redirect_uri", "http://127.0.0.1:" + base.getPort() + "/app/callback");
+    authorize.put("state", "again");
+    authorize.put(
+        "code_challenge", challenge("a-verifier-that-is-long-enough-for-pkce-0123456789"));
+    authorize.put("code_challenge_method", "S256");
+    HttpResponse<String> answer = get("/oauth2/authorize?" + form(authorize));
+    String location = answer.headers().firstValue("Location").orElse("");
+    if (answer.statusCode() != 302) {
+      throw new IllegalStateException("authorize answered " + answer.statusCode());
+    }
+    return location.contains("/app/callback");
+  }
+
   /** Whether the sign-in form accepts the password (without going on to get a token). */
   public boolean signsIn(String username, String password) {
     HttpResponse<String> loginPage = get("/login");
