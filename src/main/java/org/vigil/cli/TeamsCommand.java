@@ -55,35 +55,49 @@ final class TeamsCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "add-member", mixinStandardHelpOptions = true, description = "Add a member.")
-  static final class AddMember extends AdminAction {
-    @Parameters(index = "0")
+  /** A change to one team concerning one user or patient. */
+  abstract static class TeamChange extends AdminAction {
+    @Parameters(index = "0", description = "The team.")
     String team;
 
-    @Parameters(index = "1")
-    String username;
+    @Parameters(index = "1", description = "The user or patient.")
+    String who;
 
     @Override
     int run(ConfigurableApplicationContext context) {
-      context.getBean(CareTeams.class).addMember(team, username);
-      System.out.println(username + " added to " + team);
+      change(context.getBean(CareTeams.class));
+      System.out.println(done());
       return 0;
+    }
+
+    abstract void change(CareTeams teams);
+
+    abstract String done();
+  }
+
+  @Command(name = "add-member", mixinStandardHelpOptions = true, description = "Add a member.")
+  static final class AddMember extends TeamChange {
+    @Override
+    void change(CareTeams teams) {
+      teams.addMember(team, who);
+    }
+
+    @Override
+    String done() {
+      return who + " added to " + team;
     }
   }
 
   @Command(name = "add-patient", mixinStandardHelpOptions = true, description = "Add a patient.")
-  static final class AddPatient extends AdminAction {
-    @Parameters(index = "0")
-    String team;
-
-    @Parameters(index = "1")
-    String patient;
+  static final class AddPatient extends TeamChange {
+    @Override
+    void change(CareTeams teams) {
+      teams.addPatient(team, who);
+    }
 
     @Override
-    int run(ConfigurableApplicationContext context) {
-      context.getBean(CareTeams.class).addPatient(team, patient);
-      System.out.println(patient + " added to " + team);
-      return 0;
+    String done() {
+      return who + " added to " + team;
     }
   }
 
@@ -91,18 +105,15 @@ final class TeamsCommand extends CommandGroup {
       name = "remove-patient",
       mixinStandardHelpOptions = true,
       description = "The team no longer looks after the patient.")
-  static final class RemovePatient extends AdminAction {
-    @Parameters(index = "0")
-    String team;
-
-    @Parameters(index = "1")
-    String patient;
+  static final class RemovePatient extends TeamChange {
+    @Override
+    void change(CareTeams teams) {
+      teams.removePatient(team, who);
+    }
 
     @Override
-    int run(ConfigurableApplicationContext context) {
-      context.getBean(CareTeams.class).removePatient(team, patient);
-      System.out.println(patient + " removed from " + team);
-      return 0;
+    String done() {
+      return who + " removed from " + team;
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -179,10 +180,7 @@ public final class DeviceCertificateAuthority {
           utc(notAfter),
           utc(clock.instant()));
       audit.changed(
-          "device",
-          "C",
-          "issue certificate " + serialHex + " to device " + deviceId,
-          java.util.Set.of());
+          "device", "C", "issue certificate " + serialHex + " to device " + deviceId, Set.of());
       return new IssuedCertificate(
           deviceId,
           serialHex,
@@ -205,8 +203,7 @@ public final class DeviceCertificateAuthority {
     if (updated == 0) {
       throw new IllegalArgumentException("no unrevoked certificate with serial " + serial);
     }
-    audit.changed(
-        "device", "U", "revoke certificate " + serial.toLowerCase(Locale.ROOT), java.util.Set.of());
+    audit.changed("device", "U", "revoke certificate " + serial.toLowerCase(Locale.ROOT), Set.of());
   }
 
   /**

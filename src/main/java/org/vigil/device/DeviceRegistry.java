@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -75,7 +76,7 @@ public class DeviceRegistry {
             Optional.empty());
     String token = tokens.generate();
     devices.register(device, DeviceTokens.hash(token));
-    audit.changed("device", "C", "register device " + registration.id(), java.util.Set.of());
+    audit.changed("device", "C", "register device " + registration.id(), Set.of());
     forget(registration.id());
     return new IssuedToken(registration.id(), token);
   }
@@ -105,7 +106,7 @@ public class DeviceRegistry {
     require(deviceId);
     String token = tokens.generate();
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
-    audit.changed("device", "U", "rotate token of device " + deviceId, java.util.Set.of());
+    audit.changed("device", "U", "rotate token of device " + deviceId, Set.of());
     forget(deviceId);
     return new IssuedToken(deviceId, token);
   }
@@ -113,7 +114,7 @@ public class DeviceRegistry {
   /** Sets a device's token to one the caller already holds (restoring saved credentials). */
   public void restoreToken(String deviceId, String token) {
     devices.replaceTokenHash(deviceId, DeviceTokens.hash(token));
-    audit.changed("device", "U", "restore token of device " + deviceId, java.util.Set.of());
+    audit.changed("device", "U", "restore token of device " + deviceId, Set.of());
     forget(deviceId);
   }
 
@@ -121,7 +122,7 @@ public class DeviceRegistry {
   public void revoke(String deviceId) {
     require(deviceId);
     devices.revoke(deviceId, clock.instant());
-    audit.changed("device", "U", "revoke device " + deviceId, java.util.Set.of());
+    audit.changed("device", "U", "revoke device " + deviceId, Set.of());
     forget(deviceId);
   }
 
@@ -146,8 +147,7 @@ public class DeviceRegistry {
       }
     }
     devices.assign(deviceId, patientId, from);
-    audit.changed(
-        "device", "U", "assign device " + deviceId + " from " + from, java.util.Set.of(patientId));
+    audit.changed("device", "U", "assign device " + deviceId + " from " + from, Set.of(patientId));
     assignments.invalidate(deviceId);
   }
 
@@ -157,10 +157,7 @@ public class DeviceRegistry {
     Optional<String> patient = currentPatient(deviceId);
     devices.unassign(deviceId, clock.instant());
     audit.changed(
-        "device",
-        "U",
-        "unassign device " + deviceId,
-        patient.map(java.util.Set::of).orElse(java.util.Set.of()));
+        "device", "U", "unassign device " + deviceId, patient.map(Set::of).orElse(Set.of()));
     assignments.invalidate(deviceId);
   }
 
