@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The topic rules: a device may publish only under {@code devices/{its own id}/} and subscribe only
  * to {@code devices/{its own id}/commands/#}. A refused publish gets reason code NOT_AUTHORIZED
- * (MQTT 5) or a disconnect (MQTT 3.1.1, which has no way to refuse a PUBLISH); a refused
+ * followed by a DISCONNECT (MQTT 5: the broker ends the connection of a client that publishes where
+ * it may not) or a disconnect alone (MQTT 3.1.1, which has no way to refuse a PUBLISH); a refused
  * subscription gets NOT_AUTHORIZED (MQTT 5) or the failure return code 0x80 (MQTT 3.1.1). Each
  * refusal is counted.
  */
