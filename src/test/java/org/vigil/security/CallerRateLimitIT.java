@@ -31,22 +31,22 @@ class CallerRateLimitIT extends VigilServerTest {
             .token(
                 "rl-neighbour", clients.register("rl-neighbour", Set.of("system/*.rs"), "t"), null);
 
+    // 200 requests at once are far beyond 50 a second with a burst of 60 — unless the machine is
+    // so busy that they trickle in; then flood again, a bounded number of times.
     List<HttpResponse<String>> answers = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        sent.add(pool.submit(() -> api().get("/fhir/metadata", flooder)));
-      }
-      for (Future<HttpResponse<String>> answer : sent) {
-        answers.add(answer.get());
-      }
+    for (int round = 0;
+        round < 5 && answers.stream().noneMatch(a -> a.statusCode() == 429);
+        round++) {
+      answers.addAll(flood(flooder, 200));
     }
 
     List<HttpResponse<String>> throttled =
         answers.stream().filter(a -> a.statusCode() == 429).toList();
     System.out.printf(
-        "200 requests at once: %d served, %d throttled%n",
-        answers.stream().filter(a -> a.statusCode() == 200).count(), throttled.size());
+        "%d requests: %d served, %d throttled%n",
+        answers.size(),
+        answers.stream().filter(a -> a.statusCode() == 200).count(),
+        throttled.size());
     assertThat(throttled).isNotEmpty();
     assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isIn(200, 429));
     HttpResponse<String> one = throttled.getFirst();
@@ -57,5 +57,19 @@ class CallerRateLimitIT extends VigilServerTest {
     assertThat(api().get("/fhir/metadata", neighbour).statusCode())
         .as("another client is not affected")
         .isEqualTo(200);
+  }
+
+  private List<HttpResponse<String>> flood(String token, int requests) throws Exception {
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        sent.add(pool.submit(() -> api().get("/fhir/metadata", token)));
+      }
+      for (Future<HttpResponse<String>> answer : sent) {
+        answers.add(answer.get());
+      }
+    }
+    return answers;
   }
 }
