@@ -2,7 +2,6 @@ package org.vigil.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditTrail;
 import org.vigil.security.PatientAccess;
+import org.vigil.store.MeasurementStore;
 
 /** HAPI FHIR's plain REST server, at {@code /fhir}, over Vigil's own stores. */
 @Configuration(proxyBeanMethods = false)
@@ -28,16 +28,15 @@ class FhirConfiguration {
       List<IResourceProvider> providers,
       AuditTrail audit,
       AuditAgents agents,
-      PatientAccess access) {
+      PatientAccess access,
+      MeasurementStore store,
+      ObservationMapper mapper) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
     server.setResourceProviders(providers);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(1000);
-    paging.setDefaultPageSize(ObservationProvider.DEFAULT_PAGE);
-    paging.setMaximumPageSize(ObservationProvider.MAX_PAGE);
-    server.setPagingProvider(paging);
+    server.setPagingProvider(new ObservationPaging(store, mapper));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));

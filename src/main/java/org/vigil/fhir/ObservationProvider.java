@@ -85,7 +85,7 @@ class ObservationProvider implements IResourceProvider {
       return new SimpleBundleProvider();
     }
     int pageSize = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
-    return new MeasurementBundle(store, mapper, query, pageSize);
+    return new MeasurementBundle(store, mapper, query.firstPage(pageSize));
   }
 
   private static String patientOf(ReferenceParam patient, ReferenceParam subject) {

@@ -3,6 +3,7 @@ package org.vigil.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
@@ -33,8 +34,14 @@ class ScopeInterceptor {
     }
     char permission = permission(operation);
     String type = request.getResourceName();
-    // Without a type (a further page of a search) any scope of the caller's kind with the
-    // permission will do: the search that made the page was checked against its type.
+    String[] pageId = request.getParameters().get(Constants.PARAM_PAGEID);
+    if (type == null && pageId != null && ObservationPageToken.isObservationPage(pageId[0])) {
+      // A further page of an Observation search is served from its page id alone: check it as
+      // the search it continues.
+      type = "Observation";
+    }
+    // Without a type (a further page of a search kept in memory) any scope of the caller's kind
+    // with the permission will do: the search that made the page was checked against its type.
     boolean allowed = ScopeAuthorization.grantsOnFhir(caller, type, permission);
     if (!allowed) {
       throw new ForbiddenOperationException(

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,13 +169,13 @@ public final class JdbcMeasurementStore implements MeasurementStore {
             + COLUMNS
             + FROM
             + where(query, args)
+            + after(query, args)
             + " order by p.effective_at "
             + (query.newestFirst() ? "desc" : "asc")
             + ", p.id "
             + (query.newestFirst() ? "desc" : "asc")
-            + " limit ? offset ?";
+            + " limit ?";
     args.add(query.limit());
-    args.add(query.offset());
     return jdbc.query(sql, ROW, args.toArray());
   }
 
@@ -187,6 +188,10 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     return count == null ? 0 : count;
   }
 
+  private static String marks(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
   @Override
   public long highestId() {
     Long max = jdbc.queryForObject("select max(id) from measurement_point", Long.class);
@@ -197,9 +202,7 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     StringBuilder sql = new StringBuilder(" where s.patient_id = ?");
     args.add(query.patientId());
     if (!query.codes().isEmpty()) {
-      sql.append(" and s.code in (")
-          .append(String.join(", ", java.util.Collections.nCopies(query.codes().size(), "?")))
-          .append(')');
+      sql.append(" and s.code in (").append(marks(query.codes().size())).append(')');
       args.addAll(query.codes().stream().sorted().toList());
     }
     query
@@ -215,6 +218,24 @@ public final class JdbcMeasurementStore implements MeasurementStore {
           args.add(utc(to));
         });
     return sql.toString();
+  }
+
+  /** Continues after the previous page's last reading, in the query's order. */
+  private static String after(MeasurementQuery query, List<Object> args) {
+    if (query.after().isEmpty()) {
+      return "";
+    }
+    MeasurementQuery.Cursor last = query.after().get();
+    args.add(utc(last.effectiveAt()));
+    args.add(utc(last.effectiveAt()));
+    args.add(last.id());
+    String beyond = query.newestFirst() ? "<" : ">";
+    // Spelt out rather than as a row comparison so that both databases use the time index.
+    return " and (p.effective_at "
+        + beyond
+        + " ? or (p.effective_at = ? and p.id "
+        + beyond
+        + " ?))";
   }
 
   private static OffsetDateTime utc(Instant instant) {

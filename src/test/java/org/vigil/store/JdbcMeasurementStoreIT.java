@@ -153,8 +153,17 @@ class JdbcMeasurementStoreIT {
 
     List<Double> seen = new ArrayList<>();
     MeasurementQuery query = MeasurementQuery.forPatient("p1").ordered(false);
-    for (int offset = 0; offset < 30; offset += 10) {
-      store.search(query.page(offset, 10)).forEach(m -> seen.add(m.value()));
+    List<Measurement> page = store.search(query.firstPage(10));
+    while (!page.isEmpty()) {
+      page.forEach(m -> seen.add(m.value()));
+      Measurement last = page.getLast();
+      if (seen.size() == 10) {
+        // A reading stored mid-way, earlier than any page yet to come, must not shift them.
+        store.append(List.of(reading("p1", "8867-4", T0.minusSeconds(60), -1)));
+      }
+      page =
+          store.search(
+              query.pageAfter(new MeasurementQuery.Cursor(last.effectiveAt(), last.id()), 10));
     }
     assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();
   }

@@ -1,0 +1,42 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import org.vigil.store.MeasurementStore;
+
+/**
+ * Paging for the FHIR server. Observation searches, which can run to hundreds of thousands of
+ * readings, page with self-contained page ids that any node can serve; the short result lists of
+ * other resources (patients, devices, audit events) are kept in memory between pages as before.
+ */
+final class ObservationPaging extends FifoMemoryPagingProvider {
+
+  private final MeasurementStore store;
+  private final ObservationMapper mapper;
+
+  ObservationPaging(MeasurementStore store, ObservationMapper mapper) {
+    super(1000);
+    this.store = store;
+    this.mapper = mapper;
+    setDefaultPageSize(ObservationProvider.DEFAULT_PAGE);
+    setMaximumPageSize(ObservationProvider.MAX_PAGE);
+  }
+
+  @Override
+  public synchronized String storeResultList(RequestDetails request, IBundleProvider list) {
+    if (list instanceof MeasurementBundle observations) {
+      return observations.getUuid();
+    }
+    return super.storeResultList(request, list);
+  }
+
+  @Override
+  public IBundleProvider retrieveResultList(
+      RequestDetails request, String searchId, String pageId) {
+    if (ObservationPageToken.isObservationPage(pageId)) {
+      return new MeasurementBundle(store, mapper, ObservationPageToken.decode(pageId));
+    }
+    return null;
+  }
+}
