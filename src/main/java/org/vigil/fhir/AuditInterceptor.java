@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.vigil.audit.AuditAgents;
@@ -149,6 +150,8 @@ class AuditInterceptor {
   private static void patientsIn(IBaseResource response, Set<String> patients) {
     if (response instanceof Bundle bundle) {
       bundle.getEntry().forEach(e -> patientsIn(e.getResource(), patients));
+    } else if (response instanceof Parameters parameters) {
+      parameters.getParameter().forEach(p -> patientsIn(p.getResource(), patients));
     } else if (response instanceof Patient patient && patient.hasIdElement()) {
       patients.add(patient.getIdElement().getIdPart());
     } else if (response instanceof Observation observation) {

@@ -1,7 +1,10 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -9,20 +12,37 @@ import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Period;
 import org.springframework.stereotype.Component;
+import org.vigil.measurement.MeasurementCatalog;
+import org.vigil.security.PatientAccess;
 import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 
@@ -32,13 +52,17 @@ class ObservationProvider implements IResourceProvider {
 
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
+  static final int MAX_LASTN = 100;
 
   private final MeasurementStore store;
   private final ObservationMapper mapper;
+  private final ObservationStatistics statistics;
 
-  ObservationProvider(MeasurementStore store, ObservationMapper mapper) {
+  ObservationProvider(
+      MeasurementStore store, ObservationMapper mapper, MeasurementCatalog catalog) {
     this.store = store;
     this.mapper = mapper;
+    this.statistics = new ObservationStatistics(catalog);
   }
 
   @Override
@@ -86,6 +110,164 @@ class ObservationProvider implements IResourceProvider {
     }
     int pageSize = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
     return new MeasurementBundle(store, mapper, query.firstPage(pageSize));
+  }
+
+  /**
+   * {@code Observation/$lastn}: the latest {@code max} Observations (default 1) of each code for
+   * each patient — the numbers a ward dashboard shows. Patients are named with {@code patient} or
+   * {@code subject} (several, comma-separated); a clinician or patient who names none gets every
+   * patient they may see.
+   */
+  @Operation(name = "$lastn", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
+  public IBundleProvider lastN(
+      @OperationParam(name = Observation.SP_PATIENT) ReferenceOrListParam patient,
+      @OperationParam(name = Observation.SP_SUBJECT) ReferenceOrListParam subject,
+      @OperationParam(name = Observation.SP_CODE) TokenOrListParam code,
+      @OperationParam(name = Observation.SP_CATEGORY) TokenOrListParam category,
+      @OperationParam(name = "max") IntegerType max,
+      RequestDetails request) {
+    int perCode = max == null || max.getValue() == null ? 1 : max.getValue();
+    if (perCode < 1 || perCode > MAX_LASTN) {
+      throw new InvalidRequestException("max must be between 1 and " + MAX_LASTN);
+    }
+    Set<String> patients = patientsOf(patient, subject, request);
+    Set<String> codes = codes(code);
+    if (code != null && codes.isEmpty()) {
+      return new SimpleBundleProvider();
+    }
+    Set<String> categories = categories(category);
+    List<IBaseResource> latest =
+        store.latest(patients, codes, perCode).stream()
+            .map(mapper::toObservation)
+            .filter(o -> categories.isEmpty() || hasCategory(o, categories))
+            .<IBaseResource>map(o -> o)
+            .toList();
+    SimpleBundleProvider bundle = new SimpleBundleProvider(latest);
+    bundle.setPreferredPageSize(Math.max(1, latest.size()));
+    return bundle;
+  }
+
+  /**
+   * {@code Observation/$stats}: count, minimum, maximum, mean and median of one patient's readings
+   * of the codes asked for, over the last {@code duration} hours or the {@code period} given.
+   */
+  @Operation(name = "$stats", idempotent = true)
+  public Parameters stats(
+      @OperationParam(name = Observation.SP_PATIENT) ReferenceParam patient,
+      @OperationParam(name = Observation.SP_SUBJECT) ReferenceParam subject,
+      @OperationParam(name = Observation.SP_CODE) TokenOrListParam code,
+      @OperationParam(name = "duration") DecimalType duration,
+      @OperationParam(name = "period") Period period,
+      @OperationParam(name = "statistic", min = 1) List<CodeType> statistic,
+      RequestDetails request) {
+    String patientId = patientOf(patient, subject);
+    requireAccess(request, Set.of(patientId));
+    Set<String> codes = codes(code);
+    if (codes.isEmpty()) {
+      throw new InvalidRequestException("$stats needs at least one LOINC code");
+    }
+    List<String> asked = new ArrayList<>();
+    for (CodeType one : statistic == null ? List.<CodeType>of() : statistic) {
+      for (String name : one.getValue() == null ? new String[0] : one.getValue().split(",")) {
+        if (!ObservationStatistics.SUPPORTED.contains(name.trim())) {
+          throw new InvalidRequestException(
+              "statistic '"
+                  + name.trim()
+                  + "' is not one Vigil computes; ask for "
+                  + String.join(", ", ObservationStatistics.SUPPORTED.stream().sorted().toList()));
+        }
+        asked.add(name.trim());
+      }
+    }
+    if (asked.isEmpty()) {
+      throw new InvalidRequestException("name at least one statistic");
+    }
+    Period over = over(duration, period);
+    Parameters answer = new Parameters();
+    store
+        .statistics(
+            patientId,
+            codes,
+            Optional.ofNullable(over.getStart()).map(Date::toInstant),
+            Optional.ofNullable(over.getEnd()).map(Date::toInstant))
+        .forEach(s ->
+            answer
+                .addParameter()
+                .setName("statistics")
+                .setResource(statistics.toObservation(s, asked, over)));
+    return answer;
+  }
+
+  /** The period asked about: the last {@code duration} hours, or a period, not both. */
+  private static Period over(DecimalType duration, Period period) {
+    if (duration != null && period != null) {
+      throw new InvalidRequestException("give either duration or period, not both");
+    }
+    if (period != null) {
+      return period;
+    }
+    if (duration == null || duration.getValue() == null || duration.getValue().signum() <= 0) {
+      throw new InvalidRequestException("give a duration in hours (e.g. duration=24) or a period");
+    }
+    Instant end = Instant.now();
+    long millis = duration.getValue().multiply(BigDecimal.valueOf(3_600_000)).longValue();
+    return new Period().setStart(Date.from(end.minusMillis(millis))).setEnd(Date.from(end));
+  }
+
+  /** The patients a $lastn names, or for a person who names none, all those they may see. */
+  private static Set<String> patientsOf(
+      ReferenceOrListParam patient, ReferenceOrListParam subject, RequestDetails request) {
+    if (patient != null && subject != null) {
+      throw new InvalidRequestException("give either patient or subject, not both");
+    }
+    ReferenceOrListParam named = patient != null ? patient : subject;
+    Set<String> ids = new LinkedHashSet<>();
+    if (named != null) {
+      for (ReferenceParam reference : named.getValuesAsQueryTokens()) {
+        if (reference.getResourceType() != null && !"Patient".equals(reference.getResourceType())) {
+          throw new InvalidRequestException("the subject must be a Patient");
+        }
+        ids.add(reference.getIdPart());
+      }
+      requireAccess(request, ids);
+      return ids;
+    }
+    PatientAccess.Scope scope = scopeOf(request);
+    if (scope.allPatients()) {
+      throw new InvalidRequestException(
+          "name the patients (patient=…, comma-separated); use $export for all patients");
+    }
+    return scope.patients();
+  }
+
+  private static void requireAccess(RequestDetails request, Set<String> patients) {
+    PatientAccess.Scope scope = scopeOf(request);
+    for (String id : patients) {
+      if (!scope.mayAccess(id)) {
+        throw new ForbiddenOperationException("no access to the data of Patient/" + id);
+      }
+    }
+  }
+
+  private static PatientAccess.Scope scopeOf(RequestDetails request) {
+    if (request.getUserData().get(PatientCompartmentRules.SCOPE) instanceof PatientAccess.Scope s) {
+      return s;
+    }
+    throw new ForbiddenOperationException("no patient scope established for this request");
+  }
+
+  private static Set<String> categories(TokenOrListParam category) {
+    Set<String> categories = new HashSet<>();
+    if (category != null) {
+      category.getValuesAsQueryTokens().forEach(t -> categories.add(t.getValue()));
+    }
+    return categories;
+  }
+
+  private static boolean hasCategory(Observation observation, Set<String> categories) {
+    return observation.getCategory().stream()
+        .flatMap(c -> c.getCoding().stream())
+        .anyMatch(c -> categories.contains(c.getCode()));
   }
 
   private static String patientOf(ReferenceParam patient, ReferenceParam subject) {

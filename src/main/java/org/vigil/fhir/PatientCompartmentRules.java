@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.vigil.security.PatientAccess;
 
@@ -55,6 +56,18 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .read()
         .allResources()
         .inCompartment("Patient", compartments)
+        .andThen()
+        .allow("latest readings, if every one is of their patients")
+        .operation()
+        .named("$lastn")
+        .onType(Observation.class)
+        .andRequireExplicitResponseAuthorization()
+        .andThen()
+        .allow("statistics of a patient the operation has checked they may see")
+        .operation()
+        .named("$stats")
+        .onType(Observation.class)
+        .andAllowAllResponses()
         .andThen()
         .denyAll("outside their patients")
         .build();

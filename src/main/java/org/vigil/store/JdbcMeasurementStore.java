@@ -10,10 +10,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -52,6 +55,9 @@ public final class JdbcMeasurementStore implements MeasurementStore {
   private static final String FIND_SERIES =
       "select id from measurement_series"
           + " where patient_id = ? and code = ? and mdc_code = ? and device_id = ? and unit = ?";
+
+  private static final Comparator<Measurement> NEWEST_FIRST =
+      Comparator.comparing(Measurement::effectiveAt).thenComparingLong(Measurement::id).reversed();
 
   private static final RowMapper<Measurement> ROW =
       (ResultSet rs, int row) ->
@@ -186,6 +192,82 @@ public final class JdbcMeasurementStore implements MeasurementStore {
         jdbc.queryForObject(
             "select count(*)" + FROM + where(query, args), Long.class, args.toArray());
     return count == null ? 0 : count;
+  }
+
+  @Override
+  public List<Measurement> latest(Set<String> patientIds, Set<String> codes, int max) {
+    if (patientIds.isEmpty() || max <= 0) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(patientIds);
+    String sql =
+        "select id from measurement_series where patient_id in (" + marks(patientIds.size()) + ")";
+    if (!codes.isEmpty()) {
+      sql += " and code in (" + marks(codes.size()) + ")";
+      args.addAll(codes);
+    }
+    List<Integer> series = jdbc.queryForList(sql, Integer.class, args.toArray());
+    if (series.isEmpty()) {
+      return List.of();
+    }
+    // The newest points of each series, each branch one short walk down the series' time index;
+    // series of the same code (a patient moved to another monitor) are merged below.
+    String branch =
+        "(select "
+            + COLUMNS
+            + FROM
+            + " where p.series_id = ? order by p.effective_at desc, p.id desc limit ?)";
+    List<Object> branchArgs = new ArrayList<>();
+    for (Integer id : series) {
+      branchArgs.add(id);
+      branchArgs.add(max);
+    }
+    List<Measurement> newest =
+        jdbc.query(
+            String.join(" union all ", Collections.nCopies(series.size(), branch)),
+            ROW,
+            branchArgs.toArray());
+    Map<List<String>, List<Measurement>> byPatientAndCode = new LinkedHashMap<>();
+    newest.stream()
+        .sorted(NEWEST_FIRST)
+        .forEach(m ->
+            byPatientAndCode
+                .computeIfAbsent(List.of(m.patientId(), m.code()), k -> new ArrayList<>())
+                .add(m));
+    return byPatientAndCode.values().stream()
+        .flatMap(readings -> readings.stream().limit(max))
+        .toList();
+  }
+
+  @Override
+  public List<Statistics> statistics(
+      String patientId, Set<String> codes, Optional<Instant> from, Optional<Instant> to) {
+    List<Object> args = new ArrayList<>();
+    MeasurementQuery query =
+        MeasurementQuery.forPatient(patientId).withCodes(codes).between(from, to);
+    String sql =
+        "select s.code, s.unit, count(*) as n, min(p.value_num) as low, max(p.value_num) as high,"
+            + " avg(p.value_num) as mean,"
+            + " percentile_cont(0.5) within group (order by p.value_num) as median,"
+            + " min(p.effective_at) as first_at, max(p.effective_at) as last_at"
+            + FROM
+            + where(query, args)
+            + " group by s.code, s.unit order by s.code, s.unit";
+    return jdbc.query(
+        sql,
+        (rs, row) ->
+            new Statistics(
+                patientId,
+                rs.getString("code"),
+                rs.getString("unit"),
+                rs.getLong("n"),
+                rs.getDouble("low"),
+                rs.getDouble("high"),
+                rs.getDouble("mean"),
+                rs.getDouble("median"),
+                rs.getObject("first_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("last_at", OffsetDateTime.class).toInstant()),
+        args.toArray());
   }
 
   private static String marks(int count) {

@@ -1,7 +1,9 @@
 package org.vigil.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.vigil.measurement.Measurement;
 
 /**
@@ -22,6 +24,19 @@ public interface MeasurementStore {
   List<Measurement> search(MeasurementQuery query);
 
   long count(MeasurementQuery query);
+
+  /**
+   * The latest {@code max} readings of each code for each of the patients, newest first — what a
+   * dashboard shows. Codes empty means every code.
+   */
+  List<Measurement> latest(Set<String> patientIds, Set<String> codes, int max);
+
+  /**
+   * Count, minimum, maximum, mean and median of one patient's readings of each of the codes within
+   * the period, one summary per code and unit; codes without readings in the period have none.
+   */
+  List<Statistics> statistics(
+      String patientId, Set<String> codes, Optional<Instant> from, Optional<Instant> to);
 
   /** The highest id stored, or 0: a floor for the id generator after a restart. */
   long highestId();

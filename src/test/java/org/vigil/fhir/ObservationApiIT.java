@@ -6,11 +6,16 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Period;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -64,8 +69,11 @@ class ObservationApiIT extends VigilServerTest {
   }
 
   private Measurement heartRate(String patient, Instant at, double value) {
-    return new Measurement(
-        ids.next(), patient, "api-monitor-1", "8867-4", 147842, value, "/min", at, at);
+    return reading(patient, "8867-4", at, value, "/min");
+  }
+
+  private Measurement reading(String patient, String code, Instant at, double value, String unit) {
+    return new Measurement(ids.next(), patient, "api-monitor-1", code, 0, value, unit, at, at);
   }
 
   private Bundle firstPage(IGenericClient fhir) {
@@ -108,6 +116,121 @@ class ObservationApiIT extends VigilServerTest {
     assertThat(times).first().isEqualTo(T0.plusSeconds(9_999));
     assertThat(times).last().isEqualTo(T0);
     assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+  }
+
+  @Test
+  void lastnGivesAWardsLatestReadingsPerCodeInOneCall() {
+    TestWard ward = new TestWard(patients, devices);
+    List<String> beds = List.of("api-bed-1", "api-bed-2", "api-bed-3");
+    List<Measurement> readings = new ArrayList<>();
+    for (String bed : beds) {
+      ward.patient(bed);
+      for (int i = 0; i < 5; i++) {
+        readings.add(reading(bed, "8867-4", T0.plusSeconds(i), 70 + i, "/min"));
+        readings.add(reading(bed, "59408-5", T0.plusSeconds(i), 90 + i, "%"));
+      }
+    }
+    store.append(readings);
+
+    Parameters in = new Parameters();
+    in.addParameter("patient", String.join(",", beds));
+    in.addParameter("max", new IntegerType(2));
+    Bundle latest =
+        api.fhir(readToken)
+            .operation()
+            .onType(Observation.class)
+            .named("$lastn")
+            .withParameters(in)
+            .useHttpGet()
+            .returnResourceType(Bundle.class)
+            .execute();
+
+    assertThat(latest.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+    assertThat(latest.getEntry())
+        .extracting(e -> (Observation) e.getResource())
+        .extracting(o ->
+            o.getSubject().getReferenceElement().getIdPart()
+                + " "
+                + o.getCode().getCodingFirstRep().getCode()
+                + " "
+                + o.getValueQuantity().getValue().toPlainString())
+        .containsExactlyInAnyOrder(
+            "api-bed-1 8867-4 74",
+            "api-bed-1 8867-4 73",
+            "api-bed-1 59408-5 94",
+            "api-bed-1 59408-5 93",
+            "api-bed-2 8867-4 74",
+            "api-bed-2 8867-4 73",
+            "api-bed-2 59408-5 94",
+            "api-bed-2 59408-5 93",
+            "api-bed-3 8867-4 74",
+            "api-bed-3 8867-4 73",
+            "api-bed-3 59408-5 94",
+            "api-bed-3 59408-5 93");
+  }
+
+  @Test
+  void lastnForEveryPatientIsNotWhatASystemMayAsk() {
+    HttpResponse<String> response = api.get("/fhir/Observation/$lastn", readToken);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("name the patients");
+  }
+
+  @Test
+  void statsSummariseAPeriodOfOnePatientsReadings() {
+    Parameters in = new Parameters();
+    in.addParameter("patient", "api-long-stay");
+    in.addParameter("code", "http://loinc.org|8867-4");
+    for (String statistic : List.of("count", "minimum", "maximum", "average", "median")) {
+      in.addParameter("statistic", new CodeType(statistic));
+    }
+    in.addParameter()
+        .setName("period")
+        .setValue(new Period().setStart(Date.from(T0)).setEnd(Date.from(T0.plusSeconds(9_999))));
+
+    Parameters out =
+        api.fhir(readToken)
+            .operation()
+            .onType(Observation.class)
+            .named("$stats")
+            .withParameters(in)
+            .execute();
+
+    Observation statistics = (Observation) out.getParameterFirstRep().getResource();
+    assertThat(statistics.getSubject().getReference()).isEqualTo("Patient/api-long-stay");
+    assertThat(statistics.getCode().getCodingFirstRep().getCode()).isEqualTo("8867-4");
+    // 60..99 bpm, each value 250 times: the middle two of 10,000 sorted readings are 79 and 80.
+    assertThat(component(statistics, "count").getValueIntegerType().getValue()).isEqualTo(10_000);
+    assertThat(component(statistics, "minimum").getValueQuantity().getValue())
+        .isEqualByComparingTo("60");
+    assertThat(component(statistics, "maximum").getValueQuantity().getValue())
+        .isEqualByComparingTo("99");
+    assertThat(component(statistics, "average").getValueQuantity().getValue())
+        .isEqualByComparingTo("79.5");
+    assertThat(component(statistics, "median").getValueQuantity().getValue())
+        .isEqualByComparingTo("79.5");
+    assertThat(component(statistics, "median").getValueQuantity().getCode()).isEqualTo("/min");
+  }
+
+  @Test
+  void aStatisticVigilDoesNotComputeIsABadRequestNamingIt() {
+    HttpResponse<String> response =
+        api.get(
+            "/fhir/Observation/$stats?patient=api-long-stay&code=8867-4&duration=24"
+                + "&statistic=kurtosis",
+            readToken);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("statistic 'kurtosis' is not one Vigil computes");
+  }
+
+  private static Observation.ObservationComponentComponent component(
+      Observation statistics, String code) {
+    return statistics.getComponent().stream()
+        .filter(c -> c.getCode().getCodingFirstRep().getCode().equals(code))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " component"));
   }
 
   @Test

@@ -149,6 +149,17 @@ class AuthorizationMatrixIT extends VigilServerTest {
         new Family(
             "FHIR read Observation",
             (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p), t)),
+        new Family(
+            "FHIR Observation $lastn",
+            (p, t) -> api.get("/fhir/Observation/$lastn?patient=" + p, t)),
+        new Family(
+            "FHIR Observation $stats",
+            (p, t) ->
+                api.get(
+                    "/fhir/Observation/$stats?patient="
+                        + p
+                        + "&code=8867-4&duration=24&statistic=average",
+                    t)),
         new Family("FHIR search Device", (p, t) -> api.get("/fhir/Device?patient=" + p, t)),
         new Family("REST read device", (p, t) -> api.get("/api/v1/devices/" + deviceOf.get(p), t)),
         new Family("FHIR search AuditEvent", (p, t) -> api.get("/fhir/AuditEvent?patient=" + p, t)),

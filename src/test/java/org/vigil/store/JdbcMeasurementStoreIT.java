@@ -169,6 +169,75 @@ class JdbcMeasurementStoreIT {
   }
 
   @Test
+  void latestGivesTheNewestReadingsOfEachCodeForEachPatientAcrossDevices() {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(reading("p1", "8867-4", T0.plusSeconds(i), 60 + i));
+      batch.add(reading("p1", "9279-1", T0.plusSeconds(i), 10 + i));
+      batch.add(reading("p2", "8867-4", T0.plusSeconds(i), 80 + i));
+    }
+    // p1 moved to another monitor: its newest heart rate comes from a second series
+    batch.add(
+        new Measurement(
+            nextId++, "p1", "monitor-2", "8867-4", 0, 99, "/min", T0.plusSeconds(30), T0));
+    batch.add(reading("p3", "8867-4", T0, 50));
+    store.append(batch);
+
+    List<Measurement> latest = store.latest(Set.of("p1", "p2"), Set.of(), 2);
+
+    assertThat(latest)
+        .extracting(m -> m.patientId() + " " + m.code() + " " + m.value())
+        .containsExactlyInAnyOrder(
+            "p1 8867-4 99.0",
+            "p1 8867-4 69.0",
+            "p1 9279-1 19.0",
+            "p1 9279-1 18.0",
+            "p2 8867-4 89.0",
+            "p2 8867-4 88.0");
+    assertThat(store.latest(Set.of("p1"), Set.of("9279-1"), 1))
+        .extracting(Measurement::value)
+        .containsExactly(19.0);
+    assertThat(store.latest(Set.of("nobody"), Set.of(), 1)).isEmpty();
+  }
+
+  @Test
+  void statisticsFollowTheirDefinitionsOverThePeriodAskedAbout() {
+    double[] values = {72, 60, 90, 75, 61, 200};
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      batch.add(reading("p1", "8867-4", T0.plusSeconds(60L * i), values[i]));
+    }
+    batch.add(reading("p2", "8867-4", T0, 1));
+    store.append(batch);
+
+    // The first five minutes hold 72, 60, 90, 75, 61: the 200 at minute 5 lies outside.
+    List<Statistics> stats =
+        store.statistics(
+            "p1", Set.of("8867-4"), Optional.of(T0), Optional.of(T0.plusSeconds(4 * 60)));
+
+    assertThat(stats).hasSize(1);
+    Statistics s = stats.getFirst();
+    assertThat(s.count()).isEqualTo(5);
+    assertThat(s.minimum()).isEqualTo(60);
+    assertThat(s.maximum()).isEqualTo(90);
+    assertThat(s.average()).isCloseTo(71.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(s.median()).isEqualTo(72);
+    assertThat(s.first()).isEqualTo(T0);
+    assertThat(s.last()).isEqualTo(T0.plusSeconds(240));
+    assertThat(s.unit()).isEqualTo("/min");
+
+    // An even count's median is the mean of the middle two: 60, 72, 75, 90 -> 73.5.
+    Statistics even =
+        store
+            .statistics(
+                "p1", Set.of("8867-4"), Optional.of(T0), Optional.of(T0.plusSeconds(3 * 60)))
+            .getFirst();
+    assertThat(even.median()).isEqualTo(73.5);
+    assertThat(store.statistics("p1", Set.of("9279-1"), Optional.empty(), Optional.empty()))
+        .isEmpty();
+  }
+
+  @Test
   void writesLargeBatchesInOneGo() {
     List<Measurement> batch = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
