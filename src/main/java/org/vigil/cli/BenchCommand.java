@@ -2,24 +2,37 @@ package org.vigil.cli;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
+import org.vigil.bench.FhirReadBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
 import org.vigil.device.DeviceRegistry;
+import org.vigil.measurement.Measurement;
+import org.vigil.measurement.MeasurementIds;
 import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
+import org.vigil.security.ClientRegistry;
+import org.vigil.store.MeasurementStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,12 +42,14 @@ import tools.jackson.databind.json.JsonMapper;
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Measure Vigil on this machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings"
-            + " per second and publish-to-PUBACK latency, against a node started in this process on"
-            + " an embedded database in a temporary directory. Client and server share the machine.")
+        "Measure Vigil on this machine, against a node started in this process on an embedded"
+            + " database in a temporary directory (or --db-url). Client and server share the"
+            + " machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings per second and"
+            + " publish-to-PUBACK latency. 'fhir': FHIR read latency — paging through one"
+            + " patient's day of 1 Hz heart rate, and Observation/$lastn for a ward.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "What to measure: mqtt.")
+  @Parameters(index = "0", description = "What to measure: mqtt or fhir.")
   String what;
 
   @Option(names = "--devices", defaultValue = "200", description = "Devices publishing at once.")
@@ -76,14 +91,63 @@ final class BenchCommand implements Callable<Integer> {
       description = "Store writers draining the ingest log (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(
+      names = "--history",
+      defaultValue = "86400",
+      description =
+          "fhir: heart-rate readings in the long-stay patient's history, one a second"
+              + " (default: ${DEFAULT-VALUE}, a day).")
+  int history;
+
+  @Option(
+      names = "--ward",
+      defaultValue = "50",
+      description = "fhir: patients on the ward $lastn asks about (default: ${DEFAULT-VALUE}).")
+  int ward;
+
+  @Option(
+      names = "--page-size",
+      defaultValue = "1000",
+      description = "fhir: Observations per page (default: ${DEFAULT-VALUE}).")
+  int pageSize;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "fhir: times to page through the whole history (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--lastn-calls",
+      defaultValue = "300",
+      description = "fhir: $lastn calls for the ward (default: ${DEFAULT-VALUE}).")
+  int lastnCalls;
+
+  /** The vital signs each ward patient has, as a bedside monitor would send them. */
+  private static final List<String[]> WARD_VITALS =
+      List.of(
+          new String[] {"8867-4", "/min", "72"},
+          new String[] {"9279-1", "/min", "16"},
+          new String[] {"59408-5", "%", "97"},
+          new String[] {"8310-5", "Cel", "37"},
+          new String[] {"8480-6", "mm[Hg]", "121"});
+
   @Override
   public Integer call() throws Exception {
-    if (!what.equals("mqtt")) {
-      System.err.println("vigil: unknown benchmark '" + what + "'; try: mqtt");
-      return 2;
-    }
+    return switch (what) {
+      case "mqtt" -> mqtt();
+      case "fhir" -> fhir();
+      default -> {
+        System.err.println("vigil: unknown benchmark '" + what + "'; try: mqtt, fhir");
+        yield 2;
+      }
+    };
+  }
+
+  /** A node in this process, on free ports, in a fresh data directory. */
+  private ConfigurableApplicationContext startNode(int mqttPort, List<String> extra)
+      throws IOException {
     Path dataDir = Files.createTempDirectory("vigil-bench");
-    int mqttPort = freePort();
     List<String> args = new ArrayList<>();
     if (!dbUrl.isBlank()) {
       args.add("--vigil.db.url=" + dbUrl);
@@ -96,20 +160,200 @@ final class BenchCommand implements Callable<Integer> {
             "--vigil.mqtt.port=" + mqttPort,
             "--vigil.mqtt.tls-port=0",
             "--vigil.mllp.port=0",
-            // The benchmark measures the pipeline, not the per-device rate limit.
-            "--vigil.ingest.max-messages-per-second=1000000",
-            "--vigil.ingest.burst=1000000",
             "--spring.main.banner-mode=off",
             "--logging.level.root=warn"));
+    args.addAll(extra);
+    return new SpringApplication(VigilApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private Map<String, Object> report(String benchmark) {
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("benchmark", "mqtt-ingest");
+    report.put("benchmark", benchmark);
     report.put("date", Instant.now().toString());
     report.put("machine", MqttIngestBenchmark.Machine.current());
     report.put("database", dbUrl.isBlank() ? "embedded H2" : "PostgreSQL");
+    return report;
+  }
+
+  private void write(Map<String, Object> report) throws IOException {
+    if (json != null) {
+      JsonMapper.builder()
+          .build()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(json.toFile(), report);
+      System.out.println("results written to " + json);
+    }
+  }
+
+  private int fhir() throws Exception {
+    Map<String, Object> report = report("fhir-read");
+    try (ConfigurableApplicationContext node =
+        startNode(
+            freePort(),
+            // The benchmark measures the API, not the per-caller rate limit.
+            List.of(
+                "--vigil.security.max-requests-per-second=1000000",
+                "--vigil.security.request-burst=1000000"))) {
+      URI base =
+          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      String longStay = "bench-long-stay";
+      List<String> wardPatients = new ArrayList<>();
+      for (int i = 0; i < ward; i++) {
+        wardPatients.add(String.format("bench-bed-%03d", i));
+      }
+      long loadStart = System.nanoTime();
+      load(node, longStay, wardPatients, now);
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      String token = readerToken(node, base);
+      System.out.printf(
+          "Vigil FHIR read benchmark: %,d heart rates of one patient paged at %d, $lastn for"
+              + " %d patients × %d codes, %s (loaded in %.1f s)%n",
+          history,
+          pageSize,
+          ward,
+          WARD_VITALS.size(),
+          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
+          loadSeconds);
+      var bench =
+          new FhirReadBenchmark(
+              new FhirReadBenchmark.Settings(
+                  base, token, longStay, "8867-4", pageSize, wardPatients, rounds));
+      bench.paging(); // warm-up: JIT, connection, caches
+      bench.lastn(Math.max(1, lastnCalls / 10));
+      var paging = bench.paging();
+      var lastn = bench.lastn(lastnCalls);
+      System.out.printf(
+          "%-22s %8s %9s %9s %9s %9s %14s%n",
+          "", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "Observations/s");
+      System.out.printf(
+          "%-22s %8d %9.2f %9.2f %9.2f %9.2f %14.0f%n",
+          "page of " + pageSize,
+          paging.pages(),
+          paging.page().p50(),
+          paging.page().p95(),
+          paging.page().p99(),
+          paging.page().max(),
+          paging.observationsPerSecond());
+      System.out.printf(
+          "%-22s %8d %9.2f %9.2f %9.2f %9.2f %14s%n",
+          "$lastn, " + lastn.observationsPerCall() + " Obs.",
+          lastn.calls(),
+          lastn.call().p50(),
+          lastn.call().p95(),
+          lastn.call().p99(),
+          lastn.call().max(),
+          "");
+      report.put("history", history);
+      report.put("pageSize", pageSize);
+      report.put("paging", paging);
+      report.put("lastn", lastn);
+    }
+    write(report);
+    return 0;
+  }
+
+  /** The long-stay patient's day of heart rates and the ward's last hour of vital signs. */
+  private void load(
+      ConfigurableApplicationContext node,
+      String longStay,
+      List<String> wardPatients,
+      Instant now) {
+    PatientRepository patients = node.getBean(PatientRepository.class);
+    MeasurementStore store = node.getBean(MeasurementStore.class);
+    MeasurementIds ids = node.getBean(MeasurementIds.class);
+    admit(patients, longStay, "Long stay");
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < history; i++) {
+      Instant at = now.minusSeconds(history - i);
+      batch.add(
+          new Measurement(
+              ids.next(),
+              longStay,
+              "bench-monitor",
+              "8867-4",
+              147842,
+              60 + i % 40,
+              "/min",
+              at,
+              at));
+      if (batch.size() == 10_000) {
+        store.append(batch);
+        batch.clear();
+      }
+    }
+    for (String patient : wardPatients) {
+      admit(patients, patient, "Bench ward");
+      for (String[] vital : WARD_VITALS) {
+        for (int minute = 60; minute > 0; minute--) {
+          Instant at = now.minusSeconds(60L * minute);
+          batch.add(
+              new Measurement(
+                  ids.next(),
+                  patient,
+                  "monitor-" + patient,
+                  vital[0],
+                  0,
+                  Double.parseDouble(vital[2]),
+                  vital[1],
+                  at,
+                  at));
+        }
+      }
+    }
+    store.append(batch);
+  }
+
+  private static void admit(PatientRepository patients, String id, String wardName) {
+    patients.save(
+        new Patient(
+            id,
+            "BENCH-" + id,
+            "Bench",
+            id,
+            Optional.of(LocalDate.of(1960, 1, 1)),
+            "unknown",
+            Optional.of(wardName),
+            Optional.empty(),
+            Instant.now()));
+  }
+
+  /** A system client's access token, by the client-credentials grant, as an EHR would get one. */
+  private static String readerToken(ConfigurableApplicationContext node, URI base)
+      throws IOException, InterruptedException {
+    String secret =
+        node.getBean(ClientRegistry.class)
+            .register("bench-reader", Set.of("system/*.rs"), "FHIR read benchmark");
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(("bench-reader:" + secret).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("no token: " + response.statusCode());
+    }
+    return JsonMapper.builder().build().readTree(response.body()).path("access_token").asString();
+  }
+
+  private int mqtt() throws Exception {
+    int mqttPort = freePort();
+    Map<String, Object> report = report("mqtt-ingest");
     report.put("storeWriters", workers);
     List<MqttIngestBenchmark.Result> results = new ArrayList<>();
     try (ConfigurableApplicationContext node =
-        new SpringApplication(VigilApplication.class).run(args.toArray(String[]::new))) {
+        startNode(
+            mqttPort,
+            // The benchmark measures the pipeline, not the per-device rate limit.
+            List.of(
+                "--vigil.ingest.max-messages-per-second=1000000",
+                "--vigil.ingest.burst=1000000"))) {
       List<MqttIngestBenchmark.BenchDevice> benchDevices = register(node);
       System.out.printf(
           "Vigil MQTT ingest benchmark: %d devices, %d in flight each, %s warm-up, %s measured,"
@@ -149,13 +393,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     report.put("results", results);
-    if (json != null) {
-      JsonMapper.builder()
-          .build()
-          .writerWithDefaultPrettyPrinter()
-          .writeValue(json.toFile(), report);
-      System.out.println("results written to " + json);
-    }
+    write(report);
     return 0;
   }
 

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,20 @@ class FhirConfiguration {
 
   @Bean
   FhirContext fhirContext() {
-    return FhirContext.forR4Cached();
+    FhirContext fhir = FhirContext.forR4();
+    // Vigil's resources refer to each other by id and never hold reference targets to contain;
+    // skipping HAPI's search for them saves a walk over every element of every resource encoded.
+    fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+    return fhir;
+  }
+
+  @Bean
+  FilterRegistrationBean<WholeResponseWrites> fhirResponseBuffering() {
+    FilterRegistrationBean<WholeResponseWrites> registration =
+        new FilterRegistrationBean<>(new WholeResponseWrites());
+    registration.addUrlPatterns("/fhir/*");
+    registration.setName("fhirResponseBuffering");
+    return registration;
   }
 
   @Bean

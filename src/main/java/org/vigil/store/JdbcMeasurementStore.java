@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,6 +76,8 @@ public final class JdbcMeasurementStore implements MeasurementStore {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
+  // Whether the database joins laterally (PostgreSQL does, H2 does not); asked when first needed.
+  private volatile Boolean lateralJoins;
   // A ward's worth of sources many times over; an evicted series is simply looked up again.
   private final Cache<Series, Integer> seriesIds =
       Caffeine.newBuilder().maximumSize(200_000).build();
@@ -164,25 +168,60 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     return jdbc.query("select " + COLUMNS + FROM + " where p.id = ?", ROW, id).stream().findFirst();
   }
 
+  /**
+   * One page of a patient's readings. Each of the patient's series (one per device and code) is
+   * walked down its own time index from the cursor, at most a page's worth; the walks are merged in
+   * the database. A single query over all the series would have to sort every reading in the range
+   * before it could return the first page.
+   */
   @Override
   public List<Measurement> search(MeasurementQuery query) {
     if (query.limit() == 0) {
       return List.of();
     }
+    List<Integer> series = seriesOf(query.patientId(), query.codes());
+    if (series.isEmpty()) {
+      return List.of();
+    }
+    String direction = query.newestFirst() ? " desc" : " asc";
+    String walkOrder = " order by p.effective_at" + direction + ", p.id" + direction + " limit ?";
+    String mergedOrder = " order by effective_at" + direction + ", id" + direction + " limit ?";
     List<Object> args = new ArrayList<>();
-    String sql =
-        "select "
-            + COLUMNS
-            + FROM
-            + where(query, args)
-            + after(query, args)
-            + " order by p.effective_at "
-            + (query.newestFirst() ? "desc" : "asc")
-            + ", p.id "
-            + (query.newestFirst() ? "desc" : "asc")
-            + " limit ?";
+    List<String> walks = new ArrayList<>();
+    for (Integer id : series) {
+      StringBuilder walk =
+          new StringBuilder("select ")
+              .append(COLUMNS)
+              .append(FROM)
+              .append(" where p.series_id = ?");
+      args.add(id);
+      timeBounds(query, walk, args);
+      walk.append(after(query, args)).append(walkOrder);
+      args.add(query.limit());
+      walks.add(walk.toString());
+    }
+    if (walks.size() == 1) {
+      return jdbc.query(walks.getFirst(), ROW, args.toArray());
+    }
+    String merged =
+        "select * from ("
+            + walks.stream().map(w -> "(" + w + ")").collect(Collectors.joining(" union all "))
+            + ") merged"
+            + mergedOrder;
     args.add(query.limit());
-    return jdbc.query(sql, ROW, args.toArray());
+    return jdbc.query(merged, ROW, args.toArray());
+  }
+
+  /** The ids of a patient's series of the codes (all codes if none are given). */
+  private List<Integer> seriesOf(String patientId, Set<String> codes) {
+    List<Object> args = new ArrayList<>();
+    args.add(patientId);
+    String sql = "select id from measurement_series where patient_id = ?";
+    if (!codes.isEmpty()) {
+      sql += " and code in (" + marks(codes.size()) + ")";
+      args.addAll(codes.stream().sorted().toList());
+    }
+    return jdbc.queryForList(sql + " order by id", Integer.class, args.toArray());
   }
 
   @Override
@@ -199,6 +238,61 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     if (patientIds.isEmpty() || max <= 0) {
       return List.of();
     }
+    List<Measurement> newest =
+        joinsLaterally()
+            ? newestByLateralJoin(patientIds, codes, max)
+            : newestBySeriesQueries(patientIds, codes, max);
+    Map<List<String>, List<Measurement>> byPatientAndCode = new LinkedHashMap<>();
+    newest.stream()
+        .sorted(NEWEST_FIRST)
+        .forEach(m ->
+            byPatientAndCode
+                .computeIfAbsent(List.of(m.patientId(), m.code()), k -> new ArrayList<>())
+                .add(m));
+    return byPatientAndCode.values().stream()
+        .flatMap(readings -> readings.stream().limit(max))
+        .toList();
+  }
+
+  private boolean joinsLaterally() {
+    if (lateralJoins == null) {
+      lateralJoins =
+          "PostgreSQL"
+              .equals(
+                  jdbc.execute(
+                      (ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
+    }
+    return lateralJoins;
+  }
+
+  /**
+   * The newest points of each series of the patients, each one short walk down the series' time
+   * index; series of the same code (a patient moved to another monitor) are merged by the caller.
+   * PostgreSQL does it in one statement with a lateral join.
+   */
+  private List<Measurement> newestByLateralJoin(
+      Set<String> patientIds, Set<String> codes, int max) {
+    List<Object> args = new ArrayList<>();
+    args.add(max);
+    args.addAll(patientIds);
+    String sql =
+        "select p.id, s.patient_id, s.device_id, s.code, s.mdc_code, p.value_num, s.unit,"
+            + " p.effective_at, p.received_at from measurement_series s cross join lateral"
+            + " (select id, value_num, effective_at, received_at from measurement_point"
+            + " where series_id = s.id order by effective_at desc, id desc limit ?) p"
+            + " where s.patient_id in ("
+            + marks(patientIds.size())
+            + ")";
+    if (!codes.isEmpty()) {
+      sql += " and s.code in (" + marks(codes.size()) + ")";
+      args.addAll(codes);
+    }
+    return jdbc.query(sql, ROW, args.toArray());
+  }
+
+  /** The same for databases without lateral joins (H2): the series first, then one walk each. */
+  private List<Measurement> newestBySeriesQueries(
+      Set<String> patientIds, Set<String> codes, int max) {
     List<Object> args = new ArrayList<>(patientIds);
     String sql =
         "select id from measurement_series where patient_id in (" + marks(patientIds.size()) + ")";
@@ -210,8 +304,6 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     if (series.isEmpty()) {
       return List.of();
     }
-    // The newest points of each series, each branch one short walk down the series' time index;
-    // series of the same code (a patient moved to another monitor) are merged below.
     String branch =
         "(select "
             + COLUMNS
@@ -222,21 +314,10 @@ public final class JdbcMeasurementStore implements MeasurementStore {
       branchArgs.add(id);
       branchArgs.add(max);
     }
-    List<Measurement> newest =
-        jdbc.query(
-            String.join(" union all ", Collections.nCopies(series.size(), branch)),
-            ROW,
-            branchArgs.toArray());
-    Map<List<String>, List<Measurement>> byPatientAndCode = new LinkedHashMap<>();
-    newest.stream()
-        .sorted(NEWEST_FIRST)
-        .forEach(m ->
-            byPatientAndCode
-                .computeIfAbsent(List.of(m.patientId(), m.code()), k -> new ArrayList<>())
-                .add(m));
-    return byPatientAndCode.values().stream()
-        .flatMap(readings -> readings.stream().limit(max))
-        .toList();
+    return jdbc.query(
+        String.join(" union all ", Collections.nCopies(series.size(), branch)),
+        ROW,
+        branchArgs.toArray());
   }
 
   @Override
@@ -287,6 +368,11 @@ public final class JdbcMeasurementStore implements MeasurementStore {
       sql.append(" and s.code in (").append(marks(query.codes().size())).append(')');
       args.addAll(query.codes().stream().sorted().toList());
     }
+    timeBounds(query, sql, args);
+    return sql.toString();
+  }
+
+  private static void timeBounds(MeasurementQuery query, StringBuilder sql, List<Object> args) {
     query
         .from()
         .ifPresent(from -> {
@@ -299,7 +385,6 @@ public final class JdbcMeasurementStore implements MeasurementStore {
           sql.append(" and p.effective_at <= ?");
           args.add(utc(to));
         });
-    return sql.toString();
   }
 
   /** Continues after the previous page's last reading, in the query's order. */
@@ -312,12 +397,15 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     args.add(utc(last.effectiveAt()));
     args.add(last.id());
     String beyond = query.newestFirst() ? "<" : ">";
-    // Spelt out rather than as a row comparison so that both databases use the time index.
-    return " and (p.effective_at "
+    // The first condition bounds the walk down the series' time index; the second skips what the
+    // previous page already returned at the cursor's own instant.
+    return " and p.effective_at "
         + beyond
-        + " ? or (p.effective_at = ? and p.id "
+        + "= ? and (p.effective_at "
         + beyond
-        + " ?))";
+        + " ? or p.id "
+        + beyond
+        + " ?)";
   }
 
   private static OffsetDateTime utc(Instant instant) {

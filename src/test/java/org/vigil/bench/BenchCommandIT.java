@@ -45,6 +45,36 @@ class BenchCommandIT {
   }
 
   @Test
+  void measuresFhirReadsAndReadsBackEverythingItLoaded() throws Exception {
+    Path json = dir.resolve("fhir.json");
+    VigilProcess.Result result =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "bench",
+            "fhir",
+            "--history",
+            "2500",
+            "--ward",
+            "3",
+            "--rounds",
+            "1",
+            "--lastn-calls",
+            "5",
+            "--json",
+            json.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("page of 1000", "$lastn");
+
+    JsonNode report = VigilApi.json(Files.readString(json));
+    // 2,500 readings at 1,000 a page: three pages, every reading once
+    assertThat(report.path("paging").path("pages").asLong()).isEqualTo(3);
+    assertThat(report.path("paging").path("observations").asLong()).isEqualTo(2500);
+    // the latest of 5 vital signs for each of 3 patients
+    assertThat(report.path("lastn").path("observationsPerCall").asLong()).isEqualTo(15);
+    assertThat(report.path("lastn").path("call").path("p95").asDouble()).isPositive();
+  }
+
+  @Test
   void measuresTheEmbeddedDatabase() throws Exception {
     JsonNode report = bench();
 

@@ -169,6 +169,36 @@ class JdbcMeasurementStoreIT {
   }
 
   @Test
+  void pagesMergeAPatientsSeriesInTimeOrder() {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      // two monitors in turn, and a third code that the query leaves out
+      String device = i % 2 == 0 ? "monitor-1" : "monitor-2";
+      batch.add(
+          new Measurement(nextId++, "p1", device, "8867-4", 0, i, "/min", T0.plusSeconds(i), T0));
+      batch.add(reading("p1", "9279-1", T0.plusSeconds(i), 100 + i));
+    }
+    store.append(batch);
+
+    MeasurementQuery query =
+        MeasurementQuery.forPatient("p1").withCodes(Set.of("8867-4")).ordered(true);
+    List<Double> seen = new ArrayList<>();
+    List<Measurement> page = store.search(query.firstPage(7));
+    while (!page.isEmpty()) {
+      page.forEach(m -> seen.add(m.value()));
+      Measurement last = page.getLast();
+      page =
+          store.search(
+              query.pageAfter(new MeasurementQuery.Cursor(last.effectiveAt(), last.id()), 7));
+    }
+    List<Double> expected = new ArrayList<>();
+    for (int i = 29; i >= 0; i--) {
+      expected.add((double) i);
+    }
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void latestGivesTheNewestReadingsOfEachCodeForEachPatientAcrossDevices() {
     List<Measurement> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
