@@ -101,6 +101,10 @@ class AuditInterceptor {
         request.getId() != null && request.getId().hasIdPart()
             ? request.getResourceName() + "/" + request.getId().getIdPart()
             : Optional.ofNullable(request.getResourceName()).orElse("");
+    if (request.getOperation() != null) {
+      // e.g. Observation/$lastn, or $export on the whole server
+      target = target.isEmpty() ? request.getOperation() : target + "/" + request.getOperation();
+    }
     Map<String, String[]> parameters = new TreeMap<>(request.getParameters());
     String query =
         parameters.entrySet().stream()

@@ -44,11 +44,13 @@ class FhirConfiguration {
       AuditAgents agents,
       PatientAccess access,
       MeasurementStore store,
-      ObservationMapper mapper) {
+      ObservationMapper mapper,
+      BulkExportProvider bulkExport) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
     server.setResourceProviders(providers);
+    server.registerProvider(bulkExport);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setPagingProvider(new ObservationPaging(store, mapper));
     server.registerInterceptor(new InternalErrorShield());

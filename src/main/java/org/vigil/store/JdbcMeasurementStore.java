@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -60,6 +61,8 @@ public final class JdbcMeasurementStore implements MeasurementStore {
 
   private static final Comparator<Measurement> NEWEST_FIRST =
       Comparator.comparing(Measurement::effectiveAt).thenComparingLong(Measurement::id).reversed();
+
+  private static final int STREAM_FETCH_SIZE = 5_000;
 
   private static final RowMapper<Measurement> ROW =
       (ResultSet rs, int row) ->
@@ -353,6 +356,31 @@ public final class JdbcMeasurementStore implements MeasurementStore {
 
   private static String marks(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  @Override
+  public void forEach(Optional<Instant> since, Consumer<Measurement> each) {
+    String sql =
+        "select "
+            + COLUMNS
+            + FROM
+            + (since.isPresent() ? " where p.received_at >= ?" : "")
+            + " order by p.id";
+    // In a transaction with a fetch size, PostgreSQL streams through a cursor instead of
+    // loading the whole result into memory.
+    transaction.executeWithoutResult(status ->
+        jdbc.query(
+            connection -> {
+              PreparedStatement statement = connection.prepareStatement(sql);
+              statement.setFetchSize(STREAM_FETCH_SIZE);
+              if (since.isPresent()) {
+                statement.setObject(1, utc(since.get()));
+              }
+              return statement;
+            },
+            (ResultSet rs) -> {
+              each.accept(ROW.mapRow(rs, 0));
+            }));
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.vigil.measurement.Measurement;
 
 /**
@@ -37,6 +38,13 @@ public interface MeasurementStore {
    */
   List<Statistics> statistics(
       String patientId, Set<String> codes, Optional<Instant> from, Optional<Instant> to);
+
+  /**
+   * Every reading stored (received) at or after {@code since}, or all, in id order, handed one at a
+   * time to {@code each} while the database streams them: a bulk export's source, which must not
+   * hold millions of readings in memory.
+   */
+  void forEach(Optional<Instant> since, Consumer<Measurement> each);
 
   /** The highest id stored, or 0: a floor for the id generator after a restart. */
   long highestId();
