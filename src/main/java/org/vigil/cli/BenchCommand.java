@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
+import org.vigil.bench.BulkExportBenchmark;
 import org.vigil.bench.FhirReadBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
 import org.vigil.device.DeviceRegistry;
@@ -137,8 +138,9 @@ final class BenchCommand implements Callable<Integer> {
     return switch (what) {
       case "mqtt" -> mqtt();
       case "fhir" -> fhir();
+      case "export" -> export();
       default -> {
-        System.err.println("vigil: unknown benchmark '" + what + "'; try: mqtt, fhir");
+        System.err.println("vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export");
         yield 2;
       }
     };
@@ -248,6 +250,59 @@ final class BenchCommand implements Callable<Integer> {
       report.put("pageSize", pageSize);
       report.put("paging", paging);
       report.put("lastn", lastn);
+    }
+    write(report);
+    return 0;
+  }
+
+  @Option(
+      names = "--observations",
+      defaultValue = "1000000",
+      description = "export: Observations stored before the export (default: ${DEFAULT-VALUE}).")
+  int observations;
+
+  private int export() throws Exception {
+    Map<String, Object> report = report("fhir-bulk-export");
+    try (ConfigurableApplicationContext node = startNode(freePort(), List.of())) {
+      URI base =
+          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
+      MeasurementStore store = node.getBean(MeasurementStore.class);
+      MeasurementIds ids = node.getBean(MeasurementIds.class);
+      Instant start = Instant.now().minusSeconds(observations);
+      long loadStart = System.nanoTime();
+      List<Measurement> batch = new ArrayList<>();
+      for (int i = 0; i < observations; i++) {
+        Instant at = start.plusSeconds(i);
+        batch.add(
+            new Measurement(
+                ids.next(),
+                String.format("bench-patient-%03d", i % 100),
+                String.format("bench-monitor-%03d", i % 100),
+                "8867-4",
+                147842,
+                60 + i % 40,
+                "/min",
+                at,
+                at));
+        if (batch.size() == 10_000) {
+          store.append(batch);
+          batch.clear();
+        }
+      }
+      store.append(batch);
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      String token = readerToken(node, base);
+      System.out.printf(
+          "Vigil bulk export benchmark: %,d Observations, %s (loaded in %.1f s)%n",
+          observations,
+          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
+          loadSeconds);
+      var result = new BulkExportBenchmark(base, token).run("Observation");
+      System.out.printf(
+          "exported %,d Observations to NDJSON in %.1f s: %,.0f resources/s, %,d bytes%n",
+          result.resources(), result.seconds(), result.resourcesPerSecond(), result.bytes());
+      report.put("observations", observations);
+      report.put("export", result);
     }
     write(report);
     return 0;

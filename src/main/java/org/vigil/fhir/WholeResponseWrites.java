@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -41,28 +40,7 @@ final class WholeResponseWrites extends OncePerRequestFilter {
     @Override
     public PrintWriter getWriter() throws IOException {
       if (writer == null) {
-        Writer target = super.getWriter();
-        writer =
-            new PrintWriter(
-                new Writer() {
-                  @Override
-                  public void write(char[] chars, int offset, int length) throws IOException {
-                    target.write(chars, offset, length);
-                  }
-
-                  @Override
-                  public void write(String text, int offset, int length) throws IOException {
-                    target.write(text, offset, length);
-                  }
-
-                  @Override
-                  public void flush() {}
-
-                  @Override
-                  public void close() throws IOException {
-                    target.close();
-                  }
-                });
+        writer = new PrintWriter(new FlushesIgnoredWriter(super.getWriter()));
       }
       return writer;
     }

@@ -62,7 +62,7 @@ public final class JdbcMeasurementStore implements MeasurementStore {
   private static final Comparator<Measurement> NEWEST_FIRST =
       Comparator.comparing(Measurement::effectiveAt).thenComparingLong(Measurement::id).reversed();
 
-  private static final int STREAM_FETCH_SIZE = 5_000;
+  private static final int STREAM_CHUNK = 20_000;
 
   private static final RowMapper<Measurement> ROW =
       (ResultSet rs, int row) ->
@@ -360,27 +360,29 @@ public final class JdbcMeasurementStore implements MeasurementStore {
 
   @Override
   public void forEach(Optional<Instant> since, Consumer<Measurement> each) {
+    // In chunks along the primary key rather than one big ordered query: neither database has
+    // to sort or hold the whole result (H2 spilled it to a temporary file), and no transaction
+    // stays open for the length of an export.
     String sql =
         "select "
             + COLUMNS
             + FROM
-            + (since.isPresent() ? " where p.received_at >= ?" : "")
-            + " order by p.id";
-    // In a transaction with a fetch size, PostgreSQL streams through a cursor instead of
-    // loading the whole result into memory.
-    transaction.executeWithoutResult(status ->
-        jdbc.query(
-            connection -> {
-              PreparedStatement statement = connection.prepareStatement(sql);
-              statement.setFetchSize(STREAM_FETCH_SIZE);
-              if (since.isPresent()) {
-                statement.setObject(1, utc(since.get()));
-              }
-              return statement;
-            },
-            (ResultSet rs) -> {
-              each.accept(ROW.mapRow(rs, 0));
-            }));
+            + " where p.id > ?"
+            + (since.isPresent() ? " and p.received_at >= ?" : "")
+            + " order by p.id limit "
+            + STREAM_CHUNK;
+    long after = Long.MIN_VALUE;
+    while (true) {
+      List<Measurement> chunk =
+          since.isPresent()
+              ? jdbc.query(sql, ROW, after, utc(since.get()))
+              : jdbc.query(sql, ROW, after);
+      chunk.forEach(each);
+      if (chunk.size() < STREAM_CHUNK) {
+        return;
+      }
+      after = chunk.getLast().id();
+    }
   }
 
   @Override

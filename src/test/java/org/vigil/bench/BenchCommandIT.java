@@ -75,6 +75,26 @@ class BenchCommandIT {
   }
 
   @Test
+  void measuresABulkExportOfEverythingItStored() throws Exception {
+    Path json = dir.resolve("export.json");
+    VigilProcess.Result result =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "bench",
+            "export",
+            "--observations",
+            "25000",
+            "--json",
+            json.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+
+    JsonNode export = VigilApi.json(Files.readString(json)).path("export");
+    assertThat(export.path("resources").asLong()).isEqualTo(25_000);
+    assertThat(export.path("bytes").asLong()).isGreaterThan(25_000L * 500);
+    assertThat(export.path("resourcesPerSecond").asDouble()).isPositive();
+  }
+
+  @Test
   void measuresTheEmbeddedDatabase() throws Exception {
     JsonNode report = bench();
 
