@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilProcess;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +90,7 @@ class DemoIT {
                   .returnBundle(Bundle.class)
                   .execute();
           if (!heartRate.getEntry().isEmpty()) {
+            ProfileValidator.assertValid(List.of(heartRate.getEntryFirstRep().getResource()));
             withHeartRate.add(patient);
           }
         }

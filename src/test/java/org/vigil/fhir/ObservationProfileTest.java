@@ -3,25 +3,16 @@ package org.vigil.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.measurement.Measurement;
 import org.vigil.measurement.MeasurementCatalog;
+import org.vigil.testsupport.ProfileValidator;
 
 /**
  * Every kind of reading Vigil stores is published as an Observation that HAPI's FHIR validator
@@ -32,18 +23,6 @@ class ObservationProfileTest {
 
   private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final MeasurementCatalog CATALOG = MeasurementCatalog.standard();
-  private static FhirValidator validator;
-
-  @BeforeAll
-  static void createValidator() {
-    var support =
-        new ValidationSupportChain(
-            new DefaultProfileValidationSupport(FHIR),
-            new CommonCodeSystemsTerminologyService(FHIR),
-            new InMemoryTerminologyServerValidationSupport(FHIR),
-            new SnapshotGeneratingValidationSupport(FHIR));
-    validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
-  }
 
   static Stream<Measurement> oneOfEachKind() {
     Instant t = Instant.parse("2026-11-24T10:00:00.250Z");
@@ -82,13 +61,7 @@ class ObservationProfileTest {
   void validatesAgainstItsProfileWithoutErrors(Measurement m) {
     Observation observation = new ObservationMapper(CATALOG).toObservation(m);
 
-    List<SingleValidationMessage> errors =
-        validator.validateWithResult(observation).getMessages().stream()
-            .filter(msg -> msg.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-            .toList();
-    assertThat(errors)
-        .as(FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(observation))
-        .isEmpty();
+    ProfileValidator.assertValid(List.of(observation));
   }
 
   @ParameterizedTest

@@ -24,6 +24,7 @@ import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
 import org.vigil.testsupport.Command;
+import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.TestWard;
 import org.vigil.testsupport.VigilServerTest;
 
@@ -88,7 +89,9 @@ class GattIngestIT extends VigilServerTest {
             .returnBundle(Bundle.class)
             .execute();
     assertThat(bundle.getEntry()).as("an Observation of " + code).isNotEmpty();
-    return (Observation) bundle.getEntryFirstRep().getResource();
+    Observation latest = (Observation) bundle.getEntryFirstRep().getResource();
+    ProfileValidator.assertValid(List.of(latest));
+    return latest;
   }
 
   @Test

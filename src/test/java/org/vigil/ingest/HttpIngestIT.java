@@ -19,6 +19,7 @@ import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
+import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilServerTest;
 import tools.jackson.databind.JsonNode;
@@ -93,7 +94,9 @@ class HttpIngestIT extends VigilServerTest {
     if (code != null) {
       query = query.and(Observation.CODE.exactly().systemAndCode(LOINC, code));
     }
-    return query.execute();
+    Bundle found = query.execute();
+    ProfileValidator.assertValid(found.getEntry().stream().map(e -> e.getResource()).toList());
+    return found;
   }
 
   private int stored(String patient) {

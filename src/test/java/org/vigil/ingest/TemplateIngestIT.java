@@ -18,6 +18,7 @@ import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
 import org.vigil.testsupport.Command;
+import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.TestWard;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilServerTest;
@@ -62,7 +63,10 @@ class TemplateIngestIT extends VigilServerTest {
             .ascending(Observation.DATE)
             .returnBundle(Bundle.class)
             .execute();
-    return bundle.getEntry().stream().map(e -> (Observation) e.getResource()).toList();
+    List<Observation> found =
+        bundle.getEntry().stream().map(e -> (Observation) e.getResource()).toList();
+    ProfileValidator.assertValid(found);
+    return found;
   }
 
   private Command.Result mosquittoPub(String device, String token, String channel, Path file) {

@@ -30,6 +30,7 @@ import org.vigil.ingest.DeadLetters;
 import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
+import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.TestWard;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilServerTest;
@@ -113,7 +114,10 @@ class MllpIngestIT extends VigilServerTest {
             .and(Observation.CODE.exactly().systemAndCode("http://loinc.org", code))
             .returnBundle(Bundle.class)
             .execute();
-    return bundle.getEntry().stream().map(e -> (Observation) e.getResource()).toList();
+    List<Observation> found =
+        bundle.getEntry().stream().map(e -> (Observation) e.getResource()).toList();
+    ProfileValidator.assertValid(found);
+    return found;
   }
 
   @Test
