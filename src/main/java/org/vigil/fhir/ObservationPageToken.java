@@ -23,7 +23,17 @@ final class ObservationPageToken {
 
   /** The token's JSON form; short names keep next links short. */
   private record Token(
-      String p, List<String> c, String f, String t, boolean d, int n, String at, long id) {}
+      String p,
+      List<String> c,
+      String f,
+      String t,
+      List<String> v,
+      String uf,
+      String ut,
+      boolean d,
+      int n,
+      String at,
+      long id) {}
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,6 +46,9 @@ final class ObservationPageToken {
             query.codes().stream().sorted().toList(),
             query.from().map(Instant::toString).orElse(null),
             query.to().map(Instant::toString).orElse(null),
+            query.devices().stream().sorted().toList(),
+            query.storedFrom().map(Instant::toString).orElse(null),
+            query.storedTo().map(Instant::toString).orElse(null),
             query.newestFirst(),
             query.limit(),
             last.effectiveAt().toString(),
@@ -59,6 +72,10 @@ final class ObservationPageToken {
               .between(
                   Optional.ofNullable(t.f()).map(Instant::parse),
                   Optional.ofNullable(t.t()).map(Instant::parse))
+              .fromDevices(Set.copyOf(t.v()))
+              .storedBetween(
+                  Optional.ofNullable(t.uf()).map(Instant::parse),
+                  Optional.ofNullable(t.ut()).map(Instant::parse))
               .ordered(t.d());
       if (t.n() < 1 || t.n() > ObservationProvider.MAX_PAGE) {
         throw new IllegalArgumentException("page size");

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -57,11 +58,13 @@ class ObservationProvider implements IResourceProvider {
   private final MeasurementStore store;
   private final ObservationMapper mapper;
   private final ObservationStatistics statistics;
+  private final MeasurementCatalog catalog;
 
   ObservationProvider(
       MeasurementStore store, ObservationMapper mapper, MeasurementCatalog catalog) {
     this.store = store;
     this.mapper = mapper;
+    this.catalog = catalog;
     this.statistics = new ObservationStatistics(catalog);
   }
 
@@ -91,12 +94,36 @@ class ObservationProvider implements IResourceProvider {
       @OptionalParam(name = Observation.SP_SUBJECT) ReferenceParam subject,
       @OptionalParam(name = Observation.SP_CODE) TokenOrListParam code,
       @OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
+      @OptionalParam(name = Observation.SP_DEVICE) ReferenceOrListParam device,
+      @OptionalParam(name = Observation.SP_CATEGORY) TokenOrListParam category,
+      @OptionalParam(name = Constants.PARAM_LASTUPDATED) DateRangeParam lastUpdated,
       @Sort SortSpec sort,
       @Count Integer count) {
     String patientId = patientOf(patient, subject);
+    Set<String> codes = codes(code);
+    if (category != null) {
+      Set<String> inCategories = new HashSet<>();
+      categories(category).forEach(c -> inCategories.addAll(catalog.codesIn(c)));
+      if (code == null) {
+        codes = inCategories;
+      } else {
+        codes.retainAll(inCategories);
+      }
+      if (codes.isEmpty()) {
+        return new SimpleBundleProvider();
+      }
+    }
     MeasurementQuery query =
         MeasurementQuery.forPatient(patientId)
-            .withCodes(codes(code))
+            .withCodes(codes)
+            .fromDevices(devices(device))
+            .storedBetween(
+                Optional.ofNullable(lastUpdated)
+                    .map(DateRangeParam::getLowerBoundAsInstant)
+                    .map(d -> d.toInstant()),
+                Optional.ofNullable(lastUpdated)
+                    .map(DateRangeParam::getUpperBoundAsInstant)
+                    .map(d -> d.toInstant()))
             .between(
                 Optional.ofNullable(date)
                     .map(DateRangeParam::getLowerBoundAsInstant)
@@ -106,6 +133,9 @@ class ObservationProvider implements IResourceProvider {
                     .map(d -> d.toInstant()))
             .ordered(newestFirst(sort));
     if (code != null && query.codes().isEmpty()) {
+      return new SimpleBundleProvider();
+    }
+    if (device != null && query.devices().isEmpty()) {
       return new SimpleBundleProvider();
     }
     int pageSize = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
@@ -254,6 +284,19 @@ class ObservationProvider implements IResourceProvider {
       return s;
     }
     throw new ForbiddenOperationException("no patient scope established for this request");
+  }
+
+  /** Device ids asked for; a reference to anything but a Device cannot match. */
+  private static Set<String> devices(ReferenceOrListParam device) {
+    Set<String> ids = new HashSet<>();
+    if (device != null) {
+      for (ReferenceParam reference : device.getValuesAsQueryTokens()) {
+        if (reference.getResourceType() == null || "Device".equals(reference.getResourceType())) {
+          ids.add(reference.getIdPart());
+        }
+      }
+    }
+    return ids;
   }
 
   private static Set<String> categories(TokenOrListParam category) {

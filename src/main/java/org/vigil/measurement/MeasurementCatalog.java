@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -187,6 +188,14 @@ public final class MeasurementCatalog {
 
   public Optional<MeasurementType> find(String loincCode) {
     return Optional.ofNullable(types.get(loincCode));
+  }
+
+  /** The LOINC codes of a category, e.g. {@code vital-signs}. */
+  public Set<String> codesIn(String category) {
+    return types.values().stream()
+        .filter(t -> t.category().equals(category))
+        .map(MeasurementType::code)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The accepted LOINC codes, sorted, for error messages that tell a device what would work. */

@@ -182,7 +182,7 @@ public final class JdbcMeasurementStore implements MeasurementStore {
     if (query.limit() == 0) {
       return List.of();
     }
-    List<Integer> series = seriesOf(query.patientId(), query.codes());
+    List<Integer> series = seriesOf(query.patientId(), query.codes(), query.devices());
     if (series.isEmpty()) {
       return List.of();
     }
@@ -216,13 +216,17 @@ public final class JdbcMeasurementStore implements MeasurementStore {
   }
 
   /** The ids of a patient's series of the codes (all codes if none are given). */
-  private List<Integer> seriesOf(String patientId, Set<String> codes) {
+  private List<Integer> seriesOf(String patientId, Set<String> codes, Set<String> devices) {
     List<Object> args = new ArrayList<>();
     args.add(patientId);
     String sql = "select id from measurement_series where patient_id = ?";
     if (!codes.isEmpty()) {
       sql += " and code in (" + marks(codes.size()) + ")";
       args.addAll(codes.stream().sorted().toList());
+    }
+    if (!devices.isEmpty()) {
+      sql += " and device_id in (" + marks(devices.size()) + ")";
+      args.addAll(devices.stream().sorted().toList());
     }
     return jdbc.queryForList(sql + " order by id", Integer.class, args.toArray());
   }
@@ -398,6 +402,10 @@ public final class JdbcMeasurementStore implements MeasurementStore {
       sql.append(" and s.code in (").append(marks(query.codes().size())).append(')');
       args.addAll(query.codes().stream().sorted().toList());
     }
+    if (!query.devices().isEmpty()) {
+      sql.append(" and s.device_id in (").append(marks(query.devices().size())).append(')');
+      args.addAll(query.devices().stream().sorted().toList());
+    }
     timeBounds(query, sql, args);
     return sql.toString();
   }
@@ -413,6 +421,18 @@ public final class JdbcMeasurementStore implements MeasurementStore {
         .to()
         .ifPresent(to -> {
           sql.append(" and p.effective_at <= ?");
+          args.add(utc(to));
+        });
+    query
+        .storedFrom()
+        .ifPresent(from -> {
+          sql.append(" and p.received_at >= ?");
+          args.add(utc(from));
+        });
+    query
+        .storedTo()
+        .ifPresent(to -> {
+          sql.append(" and p.received_at <= ?");
           args.add(utc(to));
         });
   }

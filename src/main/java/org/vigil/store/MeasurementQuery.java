@@ -16,6 +16,9 @@ import java.util.Set;
  * @param codes LOINC codes to include; empty means all
  * @param from earliest effective time, inclusive, if bounded
  * @param to latest effective time, inclusive, if bounded
+ * @param devices the devices whose readings to include; empty means all
+ * @param storedFrom earliest time the reading was stored (FHIR's lastUpdated), inclusive
+ * @param storedTo latest time the reading was stored, inclusive
  * @param newestFirst order by effective time descending (the usual clinical view) or ascending
  * @param after the last reading of the previous page, if this is not the first
  * @param limit readings to return at most
@@ -25,6 +28,9 @@ public record MeasurementQuery(
     Set<String> codes,
     Optional<Instant> from,
     Optional<Instant> to,
+    Set<String> devices,
+    Optional<Instant> storedFrom,
+    Optional<Instant> storedTo,
     boolean newestFirst,
     Optional<Cursor> after,
     int limit) {
@@ -44,6 +50,9 @@ public record MeasurementQuery(
     codes = Set.copyOf(codes);
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
+    devices = Set.copyOf(devices);
+    Objects.requireNonNull(storedFrom, "storedFrom");
+    Objects.requireNonNull(storedTo, "storedTo");
     Objects.requireNonNull(after, "after");
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative");
@@ -56,32 +65,66 @@ public record MeasurementQuery(
         Set.of(),
         Optional.empty(),
         Optional.empty(),
+        Set.of(),
+        Optional.empty(),
+        Optional.empty(),
         true,
         Optional.empty(),
         Integer.MAX_VALUE);
   }
 
   public MeasurementQuery withCodes(Set<String> newCodes) {
-    return new MeasurementQuery(patientId, newCodes, from, to, newestFirst, after, limit);
+    return new MeasurementQuery(
+        patientId, newCodes, from, to, devices, storedFrom, storedTo, newestFirst, after, limit);
   }
 
   public MeasurementQuery between(Optional<Instant> newFrom, Optional<Instant> newTo) {
-    return new MeasurementQuery(patientId, codes, newFrom, newTo, newestFirst, after, limit);
+    return new MeasurementQuery(
+        patientId, codes, newFrom, newTo, devices, storedFrom, storedTo, newestFirst, after, limit);
+  }
+
+  public MeasurementQuery fromDevices(Set<String> newDevices) {
+    return new MeasurementQuery(
+        patientId, codes, from, to, newDevices, storedFrom, storedTo, newestFirst, after, limit);
+  }
+
+  public MeasurementQuery storedBetween(Optional<Instant> newFrom, Optional<Instant> newTo) {
+    return new MeasurementQuery(
+        patientId, codes, from, to, devices, newFrom, newTo, newestFirst, after, limit);
   }
 
   public MeasurementQuery ordered(boolean newNewestFirst) {
-    return new MeasurementQuery(patientId, codes, from, to, newNewestFirst, after, limit);
+    return new MeasurementQuery(
+        patientId, codes, from, to, devices, storedFrom, storedTo, newNewestFirst, after, limit);
   }
 
   /** The first page of at most {@code newLimit} readings. */
   public MeasurementQuery firstPage(int newLimit) {
     return new MeasurementQuery(
-        patientId, codes, from, to, newestFirst, Optional.empty(), newLimit);
+        patientId,
+        codes,
+        from,
+        to,
+        devices,
+        storedFrom,
+        storedTo,
+        newestFirst,
+        Optional.empty(),
+        newLimit);
   }
 
   /** The page of at most {@code newLimit} readings that follows the reading {@code last}. */
   public MeasurementQuery pageAfter(Cursor last, int newLimit) {
     return new MeasurementQuery(
-        patientId, codes, from, to, newestFirst, Optional.of(last), newLimit);
+        patientId,
+        codes,
+        from,
+        to,
+        devices,
+        storedFrom,
+        storedTo,
+        newestFirst,
+        Optional.of(last),
+        newLimit);
   }
 }

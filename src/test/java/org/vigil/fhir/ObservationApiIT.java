@@ -170,6 +170,62 @@ class ObservationApiIT extends VigilServerTest {
   }
 
   @Test
+  void searchesByDeviceCategoryAndLastUpdatedAlsoOnLaterPages() {
+    TestWard ward = new TestWard(patients, devices);
+    ward.patient("api-filters");
+    Instant stored = Instant.parse("2026-11-21T12:00:00Z");
+    List<Measurement> readings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Instant at = T0.plusSeconds(i);
+      readings.add(
+          new Measurement(
+              ids.next(), "api-filters", "api-dev-a", "8867-4", 0, 70 + i, "/min", at, stored));
+      readings.add(
+          new Measurement(
+              ids.next(),
+              "api-filters",
+              "api-dev-b",
+              "8867-4",
+              0,
+              80 + i,
+              "/min",
+              at,
+              stored.plusSeconds(3600)));
+    }
+    readings.add(
+        new Measurement(
+            ids.next(), "api-filters", "api-dev-a", "2339-0", 0, 104, "mg/dL", T0, stored));
+    store.append(readings);
+
+    assertThat(values("patient=api-filters&device=Device/api-dev-b&_count=1"))
+        .as("every page keeps the filter")
+        .containsExactly("82", "81", "80");
+    assertThat(values("patient=api-filters&category=vital-signs"))
+        .containsExactlyInAnyOrder("70", "71", "72", "80", "81", "82");
+    assertThat(values("patient=api-filters&category=laboratory")).containsExactly("104");
+    assertThat(values("patient=api-filters&_lastUpdated=ge2026-11-21T12:30:00Z"))
+        .containsExactlyInAnyOrder("80", "81", "82");
+    assertThat(values("patient=api-filters&device=Device/nothing-like-it")).isEmpty();
+  }
+
+  /** The values of every Observation a search finds, following next links. */
+  private List<String> values(String query) {
+    IGenericClient fhir = api.fhir(readToken);
+    Bundle page = fhir.search().byUrl("Observation?" + query).returnBundle(Bundle.class).execute();
+    List<String> values = new ArrayList<>();
+    while (true) {
+      page.getEntry()
+          .forEach(e ->
+              values.add(
+                  ((Observation) e.getResource()).getValueQuantity().getValue().toPlainString()));
+      if (page.getLink(Bundle.LINK_NEXT) == null) {
+        return values;
+      }
+      page = fhir.loadPage().next(page).execute();
+    }
+  }
+
+  @Test
   void lastnForEveryPatientIsNotWhatASystemMayAsk() {
     HttpResponse<String> response = api.get("/fhir/Observation/$lastn", readToken);
 
