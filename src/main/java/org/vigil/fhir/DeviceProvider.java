@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
@@ -40,6 +41,10 @@ class DeviceProvider implements IResourceProvider {
         .find(id.getIdPart())
         .map(this::toFhir)
         .orElseThrow(() -> new ResourceNotFoundException(id));
+  }
+
+  Optional<Device> find(String id) {
+    return devices.find(id).map(this::toFhir);
   }
 
   @Search

@@ -45,14 +45,15 @@ class FhirConfiguration {
       PatientAccess access,
       MeasurementStore store,
       ObservationMapper mapper,
-      BulkExportProvider bulkExport) {
+      BulkExportProvider bulkExport,
+      ObservationIncludes includes) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
     server.setResourceProviders(providers);
     server.registerProvider(bulkExport);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.setPagingProvider(new ObservationPaging(store, mapper));
+    server.setPagingProvider(new ObservationPaging(store, mapper, includes));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));

@@ -1,12 +1,18 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
 import org.vigil.measurement.Measurement;
 import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
@@ -22,16 +28,28 @@ final class MeasurementBundle implements IBundleProvider {
   private final MeasurementStore store;
   private final ObservationMapper mapper;
   private final MeasurementQuery query;
+  private final ObservationIncludes resolver;
+  private final Set<String> includes;
   private final String searchId = UUID.randomUUID().toString();
   private final InstantType published = InstantType.withCurrentTime();
   private Integer size;
   private String nextPageId;
 
-  /** The page {@code query} describes: its first page, or the one after its cursor. */
-  MeasurementBundle(MeasurementStore store, ObservationMapper mapper, MeasurementQuery query) {
+  /**
+   * The page {@code query} describes: its first page, or the one after its cursor; with the
+   * patients and devices its Observations refer to if {@code includes} asks for them.
+   */
+  MeasurementBundle(
+      MeasurementStore store,
+      ObservationMapper mapper,
+      MeasurementQuery query,
+      ObservationIncludes resolver,
+      Set<String> includes) {
     this.store = store;
     this.mapper = mapper;
     this.query = query;
+    this.resolver = resolver;
+    this.includes = Set.copyOf(includes);
   }
 
   @Override
@@ -61,7 +79,19 @@ final class MeasurementBundle implements IBundleProvider {
           ObservationPageToken.encode(
               query, new MeasurementQuery.Cursor(last.effectiveAt(), last.id()));
     }
-    return rows.stream().<IBaseResource>map(mapper::toObservation).toList();
+    List<Observation> page = rows.stream().map(mapper::toObservation).toList();
+    List<IBaseResource> answer = new ArrayList<>(page.size());
+    for (Observation observation : page) {
+      ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(observation, BundleEntrySearchModeEnum.MATCH);
+      answer.add(observation);
+    }
+    if (!includes.isEmpty()) {
+      for (Resource included : resolver.resolve(page, includes)) {
+        ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(included, BundleEntrySearchModeEnum.INCLUDE);
+        answer.add(included);
+      }
+    }
+    return answer;
   }
 
   @Override

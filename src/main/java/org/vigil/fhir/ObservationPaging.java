@@ -1,8 +1,10 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import java.util.Set;
 import org.vigil.store.MeasurementStore;
 
 /**
@@ -14,11 +16,14 @@ final class ObservationPaging extends FifoMemoryPagingProvider {
 
   private final MeasurementStore store;
   private final ObservationMapper mapper;
+  private final ObservationIncludes includes;
 
-  ObservationPaging(MeasurementStore store, ObservationMapper mapper) {
+  ObservationPaging(
+      MeasurementStore store, ObservationMapper mapper, ObservationIncludes includes) {
     super(1000);
     this.store = store;
     this.mapper = mapper;
+    this.includes = includes;
     setDefaultPageSize(ObservationProvider.DEFAULT_PAGE);
     setMaximumPageSize(ObservationProvider.MAX_PAGE);
   }
@@ -35,7 +40,13 @@ final class ObservationPaging extends FifoMemoryPagingProvider {
   public IBundleProvider retrieveResultList(
       RequestDetails request, String searchId, String pageId) {
     if (ObservationPageToken.isObservationPage(pageId)) {
-      return new MeasurementBundle(store, mapper, ObservationPageToken.decode(pageId));
+      String[] include = request.getParameters().get(Constants.PARAM_INCLUDE);
+      return new MeasurementBundle(
+          store,
+          mapper,
+          ObservationPageToken.decode(pageId),
+          includes,
+          include == null ? Set.of() : Set.of(include));
     }
     return null;
   }

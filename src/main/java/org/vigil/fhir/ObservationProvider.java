@@ -1,8 +1,10 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
@@ -59,11 +61,16 @@ class ObservationProvider implements IResourceProvider {
   private final ObservationMapper mapper;
   private final ObservationStatistics statistics;
   private final MeasurementCatalog catalog;
+  private final ObservationIncludes includes;
 
   ObservationProvider(
-      MeasurementStore store, ObservationMapper mapper, MeasurementCatalog catalog) {
+      MeasurementStore store,
+      ObservationMapper mapper,
+      MeasurementCatalog catalog,
+      ObservationIncludes includes) {
     this.store = store;
     this.mapper = mapper;
+    this.includes = includes;
     this.catalog = catalog;
     this.statistics = new ObservationStatistics(catalog);
   }
@@ -97,6 +104,13 @@ class ObservationProvider implements IResourceProvider {
       @OptionalParam(name = Observation.SP_DEVICE) ReferenceOrListParam device,
       @OptionalParam(name = Observation.SP_CATEGORY) TokenOrListParam category,
       @OptionalParam(name = Constants.PARAM_LASTUPDATED) DateRangeParam lastUpdated,
+      @IncludeParam(
+              allow = {
+                ObservationIncludes.PATIENT,
+                ObservationIncludes.SUBJECT,
+                ObservationIncludes.DEVICE
+              })
+          Set<Include> include,
       @Sort SortSpec sort,
       @Count Integer count) {
     String patientId = patientOf(patient, subject);
@@ -139,7 +153,8 @@ class ObservationProvider implements IResourceProvider {
       return new SimpleBundleProvider();
     }
     int pageSize = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
-    return new MeasurementBundle(store, mapper, query.firstPage(pageSize));
+    return new MeasurementBundle(
+        store, mapper, query.firstPage(pageSize), includes, ObservationIncludes.of(include));
   }
 
   /**

@@ -208,6 +208,27 @@ class ObservationApiIT extends VigilServerTest {
     assertThat(values("patient=api-filters&device=Device/nothing-like-it")).isEmpty();
   }
 
+  @Test
+  void includesThePatientAndTheDeviceOnEveryPage() {
+    IGenericClient fhir = api.fhir(readToken);
+    Bundle first =
+        fhir.search()
+            .byUrl(
+                "Observation?patient=api-long-stay&_count=5"
+                    + "&_include=Observation:patient&_include=Observation:device")
+            .returnBundle(Bundle.class)
+            .execute();
+    for (Bundle page : List.of(first, fhir.loadPage().next(first).execute())) {
+      assertThat(page.getEntry())
+          .filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+          .hasSize(5);
+      assertThat(page.getEntry())
+          .filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE)
+          .extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+          .containsExactlyInAnyOrder("Patient/api-long-stay", "Device/api-monitor-1");
+    }
+  }
+
   /** The values of every Observation a search finds, following next links. */
   private List<String> values(String query) {
     IGenericClient fhir = api.fhir(readToken);
