@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
@@ -270,26 +271,13 @@ final class BenchCommand implements Callable<Integer> {
       MeasurementIds ids = node.getBean(MeasurementIds.class);
       Instant start = Instant.now().minusSeconds(observations);
       long loadStart = System.nanoTime();
-      List<Measurement> batch = new ArrayList<>();
-      for (int i = 0; i < observations; i++) {
-        Instant at = start.plusSeconds(i);
-        batch.add(
-            new Measurement(
-                ids.next(),
-                String.format("bench-patient-%03d", i % 100),
-                String.format("bench-monitor-%03d", i % 100),
-                "8867-4",
-                147842,
-                60 + i % 40,
-                "/min",
-                at,
-                at));
-        if (batch.size() == 10_000) {
-          store.append(batch);
-          batch.clear();
-        }
-      }
-      store.append(batch);
+      storeHeartRates(
+          store,
+          ids,
+          observations,
+          i -> start.plusSeconds(i),
+          i -> String.format("bench-patient-%03d", i % 100),
+          i -> String.format("bench-monitor-%03d", i % 100));
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       String token = readerToken(node, base);
       System.out.printf(
@@ -318,25 +306,14 @@ final class BenchCommand implements Callable<Integer> {
     MeasurementStore store = node.getBean(MeasurementStore.class);
     MeasurementIds ids = node.getBean(MeasurementIds.class);
     admit(patients, longStay, "Long stay");
+    storeHeartRates(
+        store,
+        ids,
+        history,
+        i -> now.minusSeconds(history - i),
+        i -> longStay,
+        i -> "bench-monitor");
     List<Measurement> batch = new ArrayList<>();
-    for (int i = 0; i < history; i++) {
-      Instant at = now.minusSeconds(history - i);
-      batch.add(
-          new Measurement(
-              ids.next(),
-              longStay,
-              "bench-monitor",
-              "8867-4",
-              147842,
-              60 + i % 40,
-              "/min",
-              at,
-              at));
-      if (batch.size() == 10_000) {
-        store.append(batch);
-        batch.clear();
-      }
-    }
     for (String patient : wardPatients) {
       admit(patients, patient, "Bench ward");
       for (String[] vital : WARD_VITALS) {
@@ -354,6 +331,36 @@ final class BenchCommand implements Callable<Integer> {
                   at,
                   at));
         }
+      }
+    }
+    store.append(batch);
+  }
+
+  /** {@code count} heart rates, 60 to 99 bpm, stored 10,000 at a time. */
+  private static void storeHeartRates(
+      MeasurementStore store,
+      MeasurementIds ids,
+      int count,
+      IntFunction<Instant> time,
+      IntFunction<String> patient,
+      IntFunction<String> device) {
+    List<Measurement> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Instant at = time.apply(i);
+      batch.add(
+          new Measurement(
+              ids.next(),
+              patient.apply(i),
+              device.apply(i),
+              "8867-4",
+              147842,
+              60 + i % 40,
+              "/min",
+              at,
+              at));
+      if (batch.size() == 10_000) {
+        store.append(batch);
+        batch.clear();
       }
     }
     store.append(batch);
