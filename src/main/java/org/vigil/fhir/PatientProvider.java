@@ -5,12 +5,20 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.sql.Date;
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -48,7 +56,12 @@ class PatientProvider implements IResourceProvider {
 
   @Search
   public IBundleProvider search(
-      @OptionalParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+      @OptionalParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
+      @OptionalParam(name = Patient.SP_NAME) StringParam name,
+      @OptionalParam(name = Patient.SP_BIRTHDATE) DateRangeParam birthdate) {
+    if (name != null || birthdate != null) {
+      return byNameOrBirthDate(identifier, name, birthdate);
+    }
     if (identifier != null) {
       if (identifier.getSystem() != null && !MRN_SYSTEM.equals(identifier.getSystem())) {
         return new SimpleBundleProvider();
@@ -88,6 +101,84 @@ class PatientProvider implements IResourceProvider {
         return Math.toIntExact(patients.count());
       }
     };
+  }
+
+  /**
+   * Names and birth dates are stored encrypted, so a search by them reads every patient and
+   * compares in memory — fine for a hospital's thousands, not for a region's millions (a blind
+   * index, as for record numbers, would serve those). FHIR string search: a name matches if any of
+   * its parts starts with the text, ignoring case and accents; {@code :exact} compares whole parts.
+   */
+  private IBundleProvider byNameOrBirthDate(
+      TokenParam identifier, StringParam name, DateRangeParam birthdate) {
+    List<IBaseResource> found = new ArrayList<>();
+    int offset = 0;
+    List<org.vigil.patient.Patient> page;
+    while (!(page = patients.findAll(offset, 500)).isEmpty()) {
+      for (org.vigil.patient.Patient p : page) {
+        if ((identifier == null || identifies(identifier, p))
+            && (name == null || nameMatches(p, name))
+            && (birthdate == null || bornWithin(p, birthdate))) {
+          found.add(toFhir(p));
+        }
+      }
+      offset += page.size();
+    }
+    return new SimpleBundleProvider(found);
+  }
+
+  private static boolean identifies(TokenParam identifier, org.vigil.patient.Patient p) {
+    return (identifier.getSystem() == null || MRN_SYSTEM.equals(identifier.getSystem()))
+        && identifier.getValue().equals(p.mrn());
+  }
+
+  private static boolean nameMatches(org.vigil.patient.Patient p, StringParam name) {
+    if (name.isExact()) {
+      return name.getValue().equals(p.familyName()) || name.getValue().equals(p.givenName());
+    }
+    String text = folded(name.getValue());
+    return folded(p.familyName()).startsWith(text)
+        || folded(p.givenName()).startsWith(text)
+        || folded(p.givenName() + " " + p.familyName()).startsWith(text);
+  }
+
+  /** Lower case without accents: "Müller" and "muller" are the same name to a search. */
+  private static String folded(String text) {
+    return Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFD)
+        .replaceAll("\\p{M}", "")
+        .toLowerCase(Locale.ROOT);
+  }
+
+  /** Birth dates are days: compare days, with the bounds' prefixes (gt, ge, lt, le, eq). */
+  private static boolean bornWithin(org.vigil.patient.Patient p, DateRangeParam range) {
+    if (p.birthDate().isEmpty()) {
+      return false;
+    }
+    LocalDate born = p.birthDate().get();
+    DateParam lower = range.getLowerBound();
+    DateParam upper = range.getUpperBound();
+    if (lower != null && !lower.isEmpty()) {
+      LocalDate day = day(lower);
+      boolean after =
+          lower.getPrefix() == ParamPrefixEnum.GREATERTHAN
+              ? born.isAfter(day)
+              : !born.isBefore(day);
+      if (!after) {
+        return false;
+      }
+    }
+    if (upper != null && !upper.isEmpty()) {
+      LocalDate day = day(upper);
+      return upper.getPrefix() == ParamPrefixEnum.LESSTHAN
+          ? born.isBefore(day)
+          : !born.isAfter(day);
+    }
+    return true;
+  }
+
+  private static LocalDate day(DateParam date) {
+    String value = date.getValueAsString();
+    return LocalDate.parse(value.length() > 10 ? value.substring(0, 10) : value);
   }
 
   static Patient toFhir(org.vigil.patient.Patient p) {

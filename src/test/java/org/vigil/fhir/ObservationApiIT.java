@@ -229,6 +229,37 @@ class ObservationApiIT extends VigilServerTest {
     }
   }
 
+  @Test
+  void findsPatientsByNameIgnoringCaseAndAccentsAndByBirthDate() {
+    patients.save(
+        new org.vigil.patient.Patient(
+            "api-mueller",
+            "MRN-API-MUELLER",
+            "Müller",
+            "Zoë",
+            java.util.Optional.of(java.time.LocalDate.of(1951, 3, 14)),
+            "female",
+            java.util.Optional.of("Ward 7B"),
+            java.util.Optional.empty(),
+            Instant.now()));
+    IGenericClient fhir = api.fhir(readToken);
+
+    assertThat(patientIds(fhir, "Patient?name=muller")).containsExactly("api-mueller");
+    assertThat(patientIds(fhir, "Patient?name=ZOE")).containsExactly("api-mueller");
+    assertThat(patientIds(fhir, "Patient?name:exact=muller")).isEmpty();
+    assertThat(patientIds(fhir, "Patient?name:exact=Müller")).containsExactly("api-mueller");
+    assertThat(patientIds(fhir, "Patient?birthdate=1951-03-14")).containsExactly("api-mueller");
+    assertThat(patientIds(fhir, "Patient?name=muller&birthdate=lt1951-03-14")).isEmpty();
+    assertThat(patientIds(fhir, "Patient?birthdate=ge1951-03-01&birthdate=le1951-03-31"))
+        .containsExactly("api-mueller");
+  }
+
+  private static List<String> patientIds(IGenericClient fhir, String query) {
+    return fhir.search().byUrl(query).returnBundle(Bundle.class).execute().getEntry().stream()
+        .map(e -> e.getResource().getIdElement().getIdPart())
+        .toList();
+  }
+
   /** The values of every Observation a search finds, following next links. */
   private List<String> values(String query) {
     IGenericClient fhir = api.fhir(readToken);
