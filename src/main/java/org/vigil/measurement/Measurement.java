@@ -33,6 +33,13 @@ public record Measurement(
   /** MDC codes are positive; zero says the source gave none. */
   public static final int NO_MDC_CODE = 0;
 
+  /**
+   * A reading a person entered (a nurse's ACVPU, a manual blood pressure) has no device; its {@code
+   * deviceId} is this prefix and the user's name. Device ids cannot contain a colon, so the two
+   * never meet.
+   */
+  public static final String MANUAL_ENTRY_PREFIX = "manual:";
+
   public Measurement {
     requireText(patientId, "patientId");
     requireText(deviceId, "deviceId");
@@ -46,6 +53,11 @@ public record Measurement(
     if (mdcCode < 0) {
       throw new IllegalArgumentException("mdcCode must not be negative, was " + mdcCode);
     }
+  }
+
+  /** Whether a person entered this reading rather than a device measuring it. */
+  public boolean isManualEntry() {
+    return deviceId.startsWith(MANUAL_ENTRY_PREFIX);
   }
 
   public boolean hasMdcCode() {

@@ -28,6 +28,22 @@ public final class MeasurementCatalog {
   public static final String GLUCOSE_BLOOD = "2339-0";
   public static final String GLUCOSE_CAPILLARY = "41653-7";
 
+  /**
+   * Level of consciousness on the ACVPU scale, as a nurse records it for NEWS2. Stored as the
+   * ordinal of {@link Consciousness} (0 alert … 4 unresponsive); published as a SNOMED CT coded
+   * value.
+   */
+  public static final String LEVEL_OF_CONSCIOUSNESS = "67775-7";
+
+  /** Supplemental oxygen flow; 0 L/min means the patient breathes room air (NEWS2's "air"). */
+  public static final String INHALED_OXYGEN_FLOW = "3151-8";
+
+  /** Inspired oxygen fraction; above 21 % means supplemental oxygen. */
+  public static final String INHALED_OXYGEN_CONCENTRATION = "3150-0";
+
+  /** FHIR observation category of assessments such as ACVPU (not a vital-signs quantity). */
+  public static final String SURVEY = "survey";
+
   private static final String PROFILE_BASE = "http://hl7.org/fhir/StructureDefinition/";
   private static final double MMHG_PER_KPA = 7.500_615_75;
   private static final double KG_PER_POUND = 0.453_592_37;
@@ -143,6 +159,36 @@ public final class MeasurementCatalog {
                 "mg/dL",
                 "mg/dL",
                 glucose,
+                0),
+            new MeasurementType(
+                LEVEL_OF_CONSCIOUSNESS,
+                "Level of responsiveness",
+                Consciousness.UNIT,
+                "ACVPU",
+                SURVEY,
+                Optional.empty(),
+                List.of(),
+                Map.of(Consciousness.UNIT, UnitConversion.IDENTITY),
+                0),
+            new MeasurementType(
+                INHALED_OXYGEN_FLOW,
+                "Inhaled oxygen flow rate",
+                "L/min",
+                "L/min",
+                MeasurementType.VITAL_SIGNS,
+                Optional.empty(),
+                List.of(),
+                Map.of("L/min", UnitConversion.IDENTITY),
+                1),
+            new MeasurementType(
+                INHALED_OXYGEN_CONCENTRATION,
+                "Inhaled oxygen concentration",
+                "%",
+                "%",
+                MeasurementType.VITAL_SIGNS,
+                Optional.empty(),
+                List.of(),
+                Map.of("%", UnitConversion.IDENTITY),
                 0)));
   }
 
