@@ -157,12 +157,12 @@ final class News2Calculator {
     }
     VitalReading reading = input.newest().get();
     if (!input.fresh()) {
-      absent.put(parameter, Absence.stale(reading));
+      absent.put(parameter, Absence.stale(reading.observationId()));
       return;
     }
     Optional<Integer> given = points.of(reading);
     if (given.isPresent()) {
-      scored.put(parameter, new SubScore(given.get(), reading));
+      scored.put(parameter, new SubScore(given.get(), reading.observationId()));
     } else {
       absent.put(parameter, Absence.missing());
     }

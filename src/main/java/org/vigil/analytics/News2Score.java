@@ -27,13 +27,12 @@ public record News2Score(
     Map<News2Parameter, SubScore> scored,
     Map<News2Parameter, Absence> absent) {
 
-  /** Points for one parameter, and the reading they were given for. */
-  public record SubScore(int points, VitalReading input) {
+  /** Points for one parameter, and the id of the reading (Observation) they were given for. */
+  public record SubScore(int points, long inputId) {
     public SubScore {
       if (points < 0 || points > 3) {
         throw new IllegalArgumentException("a NEWS2 parameter scores 0 to 3, not " + points);
       }
-      Objects.requireNonNull(input, "input");
     }
   }
 
@@ -41,9 +40,9 @@ public record News2Score(
    * Why a parameter was not scored.
    *
    * @param reason no reading at all, or only one older than the freshness window
-   * @param lastInput the last reading, when it was only stale
+   * @param lastInputId the last reading's id, when it was only stale
    */
-  public record Absence(Reason reason, java.util.Optional<VitalReading> lastInput) {
+  public record Absence(Reason reason, java.util.Optional<Long> lastInputId) {
     public enum Reason {
       MISSING,
       STALE
@@ -53,8 +52,8 @@ public record News2Score(
       return new Absence(Reason.MISSING, java.util.Optional.empty());
     }
 
-    public static Absence stale(VitalReading last) {
-      return new Absence(Reason.STALE, java.util.Optional.of(last));
+    public static Absence stale(long lastInputId) {
+      return new Absence(Reason.STALE, java.util.Optional.of(lastInputId));
     }
   }
 

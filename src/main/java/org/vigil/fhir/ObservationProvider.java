@@ -62,12 +62,15 @@ class ObservationProvider implements IResourceProvider {
   private final ObservationStatistics statistics;
   private final MeasurementCatalog catalog;
   private final ObservationIncludes includes;
+  private final News2Observations news2;
 
   ObservationProvider(
       MeasurementStore store,
       ObservationMapper mapper,
       MeasurementCatalog catalog,
-      ObservationIncludes includes) {
+      ObservationIncludes includes,
+      News2Observations news2) {
+    this.news2 = news2;
     this.store = store;
     this.mapper = mapper;
     this.includes = includes;
@@ -82,6 +85,9 @@ class ObservationProvider implements IResourceProvider {
 
   @Read
   public Observation read(@IdParam IdType id) {
+    if (News2Observations.isNews2Id(id.getIdPart())) {
+      return news2.read(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+    }
     if (!id.isIdPartValidLong()) {
       throw new ResourceNotFoundException(id);
     }
@@ -114,6 +120,9 @@ class ObservationProvider implements IResourceProvider {
       @Sort SortSpec sort,
       @Count Integer count) {
     String patientId = patientOf(patient, subject);
+    if (code != null && News2Observations.asksForNews2(tokens(code))) {
+      return news2.search(patientId, code, date, newestFirst(sort), pageSize(count));
+    }
     Set<String> codes = codes(code);
     if (category != null) {
       Set<String> inCategories = new HashSet<>();
@@ -152,7 +161,7 @@ class ObservationProvider implements IResourceProvider {
     if (device != null && query.devices().isEmpty()) {
       return new SimpleBundleProvider();
     }
-    int pageSize = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
+    int pageSize = pageSize(count);
     return new MeasurementBundle(
         store, mapper, query.firstPage(pageSize), includes, ObservationIncludes.of(include));
   }
@@ -177,16 +186,21 @@ class ObservationProvider implements IResourceProvider {
     }
     Set<String> patients = patientsOf(patient, subject, request);
     Set<String> codes = codes(code);
-    if (code != null && codes.isEmpty()) {
+    boolean withNews2 = code != null && News2Observations.asksForNews2(tokens(code));
+    if (code != null && codes.isEmpty() && !withNews2) {
       return new SimpleBundleProvider();
     }
     Set<String> categories = categories(category);
-    List<IBaseResource> latest =
-        store.latest(patients, codes, perCode).stream()
-            .map(mapper::toObservation)
-            .filter(o -> categories.isEmpty() || hasCategory(o, categories))
-            .<IBaseResource>map(o -> o)
-            .toList();
+    List<IBaseResource> latest = new ArrayList<>();
+    if (code == null || !codes.isEmpty()) {
+      store.latest(patients, codes, perCode).stream()
+          .map(mapper::toObservation)
+          .filter(o -> categories.isEmpty() || hasCategory(o, categories))
+          .forEach(latest::add);
+    }
+    if (withNews2) {
+      latest.addAll(news2.latest(patients, perCode));
+    }
     SimpleBundleProvider bundle = new SimpleBundleProvider(latest);
     bundle.setPreferredPageSize(Math.max(1, latest.size()));
     return bundle;
@@ -342,6 +356,16 @@ class ObservationProvider implements IResourceProvider {
       throw new InvalidRequestException("the subject must be a Patient");
     }
     return reference.getIdPart();
+  }
+
+  private static int pageSize(Integer count) {
+    return count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
+  }
+
+  private static List<org.hl7.fhir.r4.model.Coding> tokens(TokenOrListParam code) {
+    return code.getValuesAsQueryTokens().stream()
+        .map(t -> new org.hl7.fhir.r4.model.Coding(t.getSystem(), t.getValue(), null))
+        .toList();
   }
 
   /** LOINC codes asked for; codes of other systems cannot match a stored reading. */

@@ -35,6 +35,9 @@ public abstract class VigilServerTest {
     registry.add("vigil.security.request-burst", () -> 60);
     // short, so that a test can see an idle session end; sign-ins take well under a second
     registry.add("vigil.security.session-timeout", () -> "PT5S");
+    // alarms resolve within a test's patience once their condition clears
+    registry.add("vigil.alarms.clear-hold-off", () -> "PT2S");
+    registry.add("vigil.alarms.clear-check-interval", () -> "PT0.5S");
   }
 
   @LocalServerPort protected int port;

@@ -1,0 +1,37 @@
+package org.vigil.alarm;
+
+import java.time.Instant;
+
+/** An alarm as the REST API and the live stream show it: plain strings, nulls where unknown. */
+record AlarmView(
+    long id,
+    String patientId,
+    String condition,
+    String priority,
+    String status,
+    String summary,
+    Instant raisedAt,
+    Instant updatedAt,
+    String acknowledgedBy,
+    Instant acknowledgedAt,
+    String resolvedBy,
+    Instant resolvedAt,
+    String resolution) {
+
+  static AlarmView of(Alarm a) {
+    return new AlarmView(
+        a.id(),
+        a.patientId(),
+        a.condition(),
+        a.priority().code(),
+        a.status().code(),
+        a.summary(),
+        a.raisedAt(),
+        a.updatedAt(),
+        a.acknowledgedBy().orElse(null),
+        a.acknowledgedAt().orElse(null),
+        a.resolvedBy().orElse(null),
+        a.resolvedAt().orElse(null),
+        a.resolution().orElse(null));
+  }
+}
