@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param resolvedBy who resolved it; empty when it resolved itself or is still open
  * @param resolvedAt when it was resolved
  * @param resolution why: the clinician's reason, or that the condition cleared
+ * @param escalation how many steps up the escalation chain it has gone unacknowledged (0: still
+ *     with the ward's nurses)
+ * @param snoozedUntil until when someone silenced it, with a reason; it stays open meanwhile
  */
 public record Alarm(
     long id,
@@ -35,7 +38,9 @@ public record Alarm(
     Optional<Instant> acknowledgedAt,
     Optional<String> resolvedBy,
     Optional<Instant> resolvedAt,
-    Optional<String> resolution) {
+    Optional<String> resolution,
+    int escalation,
+    Optional<Instant> snoozedUntil) {
 
   public Alarm {
     Objects.requireNonNull(patientId, "patientId");
@@ -50,5 +55,11 @@ public record Alarm(
     Objects.requireNonNull(resolvedBy, "resolvedBy");
     Objects.requireNonNull(resolvedAt, "resolvedAt");
     Objects.requireNonNull(resolution, "resolution");
+    Objects.requireNonNull(snoozedUntil, "snoozedUntil");
+  }
+
+  /** Silenced by a snooze at that moment. */
+  public boolean snoozedAt(Instant now) {
+    return snoozedUntil.map(now::isBefore).orElse(false);
   }
 }

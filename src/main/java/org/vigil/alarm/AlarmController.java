@@ -90,7 +90,7 @@ class AlarmController {
         patients,
         patient == null ? "list open alarms" : "list alarms of patient",
         Optional.empty());
-    return found.stream().map(AlarmView::of).toList();
+    return found.stream().map(alarms::view).toList();
   }
 
   @GetMapping("/api/v1/alarms/{id}")
@@ -100,13 +100,13 @@ class AlarmController {
     record(
         "R", AuditEntry.SUCCESS, Set.of(alarm.patientId()), "read alarm " + id, Optional.empty());
     return new AlarmDetail(
-        AlarmView.of(alarm), alarms.history(id).stream().map(EventView::of).toList());
+        alarms.view(alarm), alarms.history(id).stream().map(EventView::of).toList());
   }
 
   @PostMapping("/api/v1/alarms/{id}/acknowledge")
   AlarmView acknowledge(@PathVariable long id, Authentication caller) {
     Alarm alarm = visible(id, actorScope(caller));
-    return AlarmView.of(act(() -> alarms.acknowledge(alarm.id(), agents.current())));
+    return alarms.view(act(() -> alarms.acknowledge(alarm.id(), agents.current())));
   }
 
   @PostMapping("/api/v1/alarms/{id}/resolve")
@@ -123,8 +123,41 @@ class AlarmController {
       throw new ApiException(
           HttpStatus.BAD_REQUEST, IssueType.TOOLONG, "reason: at most 500 characters");
     }
-    return AlarmView.of(
+    return alarms.view(
         act(() -> alarms.resolve(alarm.id(), agents.current(), resolution.reason())));
+  }
+
+  record Snooze(String reason, Integer minutes) {}
+
+  /** Silences the alarm for {@code minutes} (at most vigil.alarms.max-snooze), with a reason. */
+  @PostMapping("/api/v1/alarms/{id}/snooze")
+  AlarmView snooze(
+      @PathVariable long id, @RequestBody(required = false) Snooze snooze, Authentication caller) {
+    Alarm alarm = visible(id, actorScope(caller));
+    if (snooze == null || snooze.reason() == null || snooze.reason().isBlank()) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "reason: say why the alarm is snoozed");
+    }
+    if (snooze.minutes() == null) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "minutes: how long to snooze");
+    }
+    if (snooze.reason().length() > 400) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, IssueType.TOOLONG, "reason: at most 400 characters");
+    }
+    try {
+      return alarms.view(
+          act(() ->
+              alarms.snooze(
+                  alarm.id(),
+                  agents.current(),
+                  snooze.reason(),
+                  java.time.Duration.ofMinutes(snooze.minutes()))));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, IssueType.INVALID, "minutes: " + e.getMessage());
+    }
   }
 
   /** Alarm changes as they happen, for the patients the caller may see. */

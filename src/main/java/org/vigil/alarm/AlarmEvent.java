@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param alarmId the alarm
  * @param at when
- * @param kind raised, updated (priority or summary changed), acknowledged, resolved
+ * @param kind raised, updated (priority or summary changed), escalated, snoozed, acknowledged,
+ *     resolved
  * @param actor who; empty when Vigil itself did it (raised it, resolved it when the condition
  *     cleared)
  * @param priority the alarm's priority after the step
@@ -25,6 +26,8 @@ public record AlarmEvent(
   public enum Kind {
     RAISED,
     UPDATED,
+    ESCALATED,
+    SNOOZED,
     ACKNOWLEDGED,
     RESOLVED;
 

@@ -38,7 +38,7 @@ class AlarmStream {
     return emitter;
   }
 
-  void publish(Alarm alarm) {
+  void publish(AlarmView alarm) {
     for (Subscriber subscriber : subscribers) {
       if (!subscriber.maySee().test(alarm.patientId())) {
         continue;
@@ -49,8 +49,8 @@ class AlarmStream {
             .send(
                 SseEmitter.event()
                     .id(alarm.id() + "-" + alarm.updatedAt().toEpochMilli())
-                    .name(alarm.status().code())
-                    .data(AlarmView.of(alarm), MediaType.APPLICATION_JSON));
+                    .name(alarm.status())
+                    .data(alarm, MediaType.APPLICATION_JSON));
       } catch (IOException | IllegalStateException e) {
         subscribers.remove(subscriber);
         subscriber.emitter().completeWithError(e);

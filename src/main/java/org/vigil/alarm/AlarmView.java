@@ -16,9 +16,16 @@ record AlarmView(
     Instant acknowledgedAt,
     String resolvedBy,
     Instant resolvedAt,
-    String resolution) {
+    String resolution,
+    int escalation,
+    String escalatedTo,
+    Instant snoozedUntil) {
 
   static AlarmView of(Alarm a) {
+    return of(a, null);
+  }
+
+  static AlarmView of(Alarm a, String escalatedTo) {
     return new AlarmView(
         a.id(),
         a.patientId(),
@@ -32,6 +39,9 @@ record AlarmView(
         a.acknowledgedAt().orElse(null),
         a.resolvedBy().orElse(null),
         a.resolvedAt().orElse(null),
-        a.resolution().orElse(null));
+        a.resolution().orElse(null),
+        a.escalation(),
+        escalatedTo,
+        a.snoozedUntil().orElse(null));
   }
 }

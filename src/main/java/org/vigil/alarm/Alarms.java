@@ -37,7 +37,8 @@ public class Alarms {
   private static final Logger log = LoggerFactory.getLogger(Alarms.class);
   private static final String COLUMNS =
       "id, patient_id, condition_code, priority, status, summary, raised_at, updated_at,"
-          + " acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution";
+          + " acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution, escalation,"
+          + " snoozed_until";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
@@ -93,9 +94,14 @@ public class Alarms {
         });
     clearing.remove(alarm.id());
     if (changed[0]) {
-      stream.publish(alarm);
+      stream.publish(view(alarm));
     }
     return alarm;
+  }
+
+  /** Whether the patient has an open alarm for the condition. */
+  public boolean isOpen(String patientId, String condition) {
+    return openAlarm(patientId, condition).isPresent();
   }
 
   /** The condition no longer holds: its open alarm resolves after the hold-off, if it stays so. */
@@ -126,6 +132,132 @@ public class Alarms {
         log.warn("Could not resolve a cleared alarm: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * Moves alarms that stayed active and unacknowledged (and not snoozed) for the escalation time
+   * one step up the chain, and announces the end of snoozes that ran out.
+   */
+  @Scheduled(fixedDelayString = "${vigil.alarms.clear-check-interval:PT5S}")
+  void escalateAndWake() {
+    Instant now = clock.instant();
+    List<Alarm> active =
+        jdbc.query(
+            "select " + COLUMNS + " from alarm where status = ?",
+            Alarms::alarm,
+            AlarmStatus.ACTIVE.name());
+    for (Alarm alarm : active) {
+      try {
+        if (alarm.snoozedUntil().isPresent() && !alarm.snoozedAt(now)) {
+          wake(alarm, now);
+        } else if (!alarm.snoozedAt(now) && dueToEscalate(alarm, now)) {
+          escalate(alarm, now);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Could not escalate an alarm: {}", e.toString());
+      }
+    }
+  }
+
+  private boolean dueToEscalate(Alarm alarm, Instant now) {
+    if (alarm.escalation() >= settings.escalation().size() - 1) {
+      return false;
+    }
+    Instant since =
+        jdbc.queryForObject(
+            "select coalesce(escalated_at, raised_at) from alarm where id = ?",
+            (rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant(),
+            alarm.id());
+    return !since.plus(settings.escalateAfter()).isAfter(now);
+  }
+
+  private void escalate(Alarm alarm, Instant now) {
+    int step = alarm.escalation() + 1;
+    Alarm escalated =
+        transaction.execute(tx -> {
+          jdbc.update(
+              "update alarm set escalation = ?, escalated_at = ?, updated_at = ? where id = ?"
+                  + " and status = ? and escalation = ?",
+              step,
+              utc(now),
+              utc(now),
+              alarm.id(),
+              AlarmStatus.ACTIVE.name(),
+              alarm.escalation());
+          event(
+              alarm.id(),
+              now,
+              AlarmEvent.Kind.ESCALATED,
+              null,
+              alarm.priority(),
+              "to " + settings.stepName(step));
+          return find(alarm.id()).orElseThrow();
+        });
+    stream.publish(view(escalated));
+  }
+
+  private void wake(Alarm alarm, Instant now) {
+    Alarm awake =
+        transaction.execute(tx -> {
+          jdbc.update(
+              "update alarm set snoozed_until = null, escalated_at = ?, updated_at = ?"
+                  + " where id = ?",
+              utc(now),
+              utc(now),
+              alarm.id());
+          event(alarm.id(), now, AlarmEvent.Kind.UPDATED, null, alarm.priority(), "snooze ended");
+          return find(alarm.id()).orElseThrow();
+        });
+    stream.publish(view(awake));
+  }
+
+  /**
+   * Silences an alarm for a while, with a reason (a nurse attending the patient, a planned
+   * procedure). It stays open and does not escalate meanwhile; when the snooze ends it sounds
+   * again.
+   */
+  public Alarm snooze(long id, AuditAgent by, String reason, java.time.Duration duration) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a reason is required to snooze an alarm");
+    }
+    if (duration.isNegative()
+        || duration.isZero()
+        || duration.compareTo(settings.maxSnooze()) > 0) {
+      throw new IllegalArgumentException(
+          "a snooze lasts more than 0 and at most "
+              + settings.maxSnooze().toMinutes()
+              + " minutes");
+    }
+    Alarm alarm = find(id).orElseThrow(() -> new AlarmNotFoundException(id));
+    if (!alarm.status().open()) {
+      throw new AlarmStateException("alarm " + id + " is already resolved");
+    }
+    Instant now = clock.instant();
+    Instant until = now.plus(duration);
+    Alarm snoozed =
+        transaction.execute(tx -> {
+          jdbc.update(
+              "update alarm set snoozed_until = ?, updated_at = ? where id = ?",
+              utc(until),
+              utc(now),
+              id);
+          event(
+              id,
+              now,
+              AlarmEvent.Kind.SNOOZED,
+              by.id(),
+              alarm.priority(),
+              "until " + until + ": " + reason.strip());
+          return find(id).orElseThrow();
+        });
+    audited(by, alarm, "snooze alarm " + id + " until " + until, Optional.of(reason.strip()));
+    stream.publish(view(snoozed));
+    return snoozed;
+  }
+
+  /** The alarm as the API shows it, with whom it is with on the escalation chain. */
+  AlarmView view(Alarm alarm) {
+    return AlarmView.of(alarm, settings.stepName(alarm.escalation()));
   }
 
   /** A high-priority alarm nobody has acknowledged stays, even when its condition has cleared. */
@@ -161,7 +293,7 @@ public class Alarms {
           return find(id).orElseThrow();
         });
     audited(by, alarm, "acknowledge alarm " + id, Optional.empty());
-    stream.publish(acknowledged);
+    stream.publish(view(acknowledged));
     return acknowledged;
   }
 
@@ -200,7 +332,7 @@ public class Alarms {
           return find(alarm.id()).orElseThrow();
         });
     clearing.remove(alarm.id());
-    stream.publish(resolved);
+    stream.publish(view(resolved));
     return resolved;
   }
 
@@ -328,7 +460,9 @@ public class Alarms {
         instant(rs, "acknowledged_at"),
         Optional.ofNullable(rs.getString("resolved_by")),
         instant(rs, "resolved_at"),
-        Optional.ofNullable(rs.getString("resolution")));
+        Optional.ofNullable(rs.getString("resolution")),
+        rs.getInt("escalation"),
+        instant(rs, "snoozed_until"));
   }
 
   private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

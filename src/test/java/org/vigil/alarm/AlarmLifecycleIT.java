@@ -198,13 +198,19 @@ class AlarmLifecycleIT extends VigilServerTest {
     assertThat(resolved.data().path("resolution").asString()).isEqualTo("the condition cleared");
     assertThat(resolved.data().path("resolvedBy").isNull()).isTrue();
 
+    // Unacknowledged for longer than the escalation time (2 s in tests), it went up the chain;
+    // once acknowledged it went no further.
     List<String> steps =
         alarm(id, doctor)
             .path("history")
             .valueStream()
             .map(e -> e.path("kind").asString())
             .toList();
-    assertThat(steps).containsExactly("raised", "acknowledged", "resolved");
+    assertThat(steps.getFirst()).isEqualTo("raised");
+    assertThat(steps).contains("escalated");
+    assertThat(steps.subList(steps.indexOf("acknowledged"), steps.size()))
+        .containsExactly("acknowledged", "resolved");
+    assertThat(raised.data().path("escalatedTo").asString()).isEqualTo("ward nurses");
     assertThat(otherSees.stream().map(e -> e.data().path("patientId").asString()))
         .doesNotContain("al-patient-1");
     Integer audited =
@@ -248,6 +254,49 @@ class AlarmLifecycleIT extends VigilServerTest {
     observe("al-monitor-2", token, 16, 97, 0, 120, 136, 0, 37.0);
     Event again = next(doctorSees, "al-patient-2", "active");
     assertThat(again.data().path("id").asLong()).isNotEqualTo(id);
+  }
+
+  @Test
+  void anUnacknowledgedAlarmEscalatesStepByStepUnlessSnoozed() throws Exception {
+    String token = ward.device("al-monitor-4", "bedside-monitor", "al-patient-4");
+    BlockingQueue<Event> doctorSees = subscribe(doctor);
+    observe("al-monitor-4", token, 26, 90, 0, 88, 132, 0, 39.2);
+    Event raised = next(doctorSees, "al-patient-4", "active");
+    long id = raised.data().path("id").asLong();
+    assertThat(raised.data().path("escalation").asInt()).isZero();
+
+    Event first = next(doctorSees, "al-patient-4", "active");
+    assertThat(first.data().path("escalation").asInt()).isEqualTo(1);
+    assertThat(first.data().path("escalatedTo").asString()).isEqualTo("charge nurse");
+
+    HttpResponse<String> tooLong =
+        api()
+            .postJson(
+                "/api/v1/alarms/" + id + "/snooze",
+                nurse,
+                "{\"reason\":\"at the bedside\",\"minutes\":600}");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    HttpResponse<String> snoozed =
+        api()
+            .postJson(
+                "/api/v1/alarms/" + id + "/snooze",
+                nurse,
+                "{\"reason\":\"at the bedside, starting fluids\",\"minutes\":5}");
+    assertThat(snoozed.statusCode()).as(snoozed.body()).isEqualTo(200);
+    assertThat(VigilApi.json(snoozed.body()).path("snoozedUntil").isNull()).isFalse();
+    int escalationWhenSnoozed = VigilApi.json(snoozed.body()).path("escalation").asInt();
+    Thread.sleep(3_000); // past another escalation time: a snoozed alarm stays where it was
+    JsonNode now = alarm(id, nurse);
+    assertThat(now.path("alarm").path("escalation").asInt()).isEqualTo(escalationWhenSnoozed);
+    assertThat(now.path("history").valueStream().map(e -> e.path("kind").asString()))
+        .contains("snoozed");
+    Integer audited =
+        jdbc.queryForObject(
+            "select count(*) from audit_event where what like ? and detail = ?",
+            Integer.class,
+            "snooze alarm " + id + " until %",
+            "at the bedside, starting fluids");
+    assertThat(audited).isEqualTo(1);
   }
 
   @Test

@@ -305,17 +305,24 @@ class News2IT extends VigilServerTest {
   void eachCaseRaisesTheAlarmItsBandCallsFor() throws Exception {
     latestScores();
     List<String> wrong = new ArrayList<>();
-    for (Case c : cases) {
-      HttpResponse<String> found =
-          api().get("/api/v1/alarms?patient=" + patientOf.get(c.name()), integration);
-      assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
-      JsonNode alarms = VigilApi.json(found.body());
-      Optional<String> priority =
-          alarms.isEmpty()
-              ? Optional.empty()
-              : Optional.of(alarms.get(0).path("priority").asString());
-      if (!priority.equals(c.alarm())) {
-        wrong.add(c.name() + ": alarm " + priority + ", expected " + c.alarm());
+    // Medium priority waits out the alarm condition delay (1 s in tests): look again, bounded.
+    for (int attempt = 0; attempt < 30 && (attempt == 0 || !wrong.isEmpty()); attempt++) {
+      if (attempt > 0) {
+        Thread.sleep(500);
+      }
+      wrong.clear();
+      for (Case c : cases) {
+        HttpResponse<String> found =
+            api().get("/api/v1/alarms?patient=" + patientOf.get(c.name()), integration);
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        JsonNode alarms = VigilApi.json(found.body());
+        Optional<String> priority =
+            alarms.isEmpty()
+                ? Optional.empty()
+                : Optional.of(alarms.get(0).path("priority").asString());
+        if (!priority.equals(c.alarm())) {
+          wrong.add(c.name() + ": alarm " + priority + ", expected " + c.alarm());
+        }
       }
     }
     assertThat(wrong).isEmpty();

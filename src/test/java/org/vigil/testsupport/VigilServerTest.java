@@ -38,6 +38,8 @@ public abstract class VigilServerTest {
     // alarms resolve within a test's patience once their condition clears
     registry.add("vigil.alarms.clear-hold-off", () -> "PT2S");
     registry.add("vigil.alarms.clear-check-interval", () -> "PT0.5S");
+    registry.add("vigil.alarms.condition-delay", () -> "PT1S");
+    registry.add("vigil.alarms.escalate-after", () -> "PT2S");
   }
 
   @LocalServerPort protected int port;
