@@ -68,3 +68,16 @@ create table alarm_event (
     detail      varchar(500)
 );
 create index alarm_event_by_alarm on alarm_event (alarm_id, occurred_at);
+
+-- Personal alarm limits: a clinician's override of the default limits of one vital for one
+-- patient (SpO2 88–92 % for a COPD patient, a lower heart rate for an athlete).
+create table alarm_limit (
+    patient_id varchar(64)  not null references patient (id),
+    code       varchar(32)  not null,
+    low_limit  double precision,
+    high_limit double precision,
+    set_by     varchar(100) not null,
+    set_at     timestamp with time zone not null,
+    reason     varchar(500),
+    primary key (patient_id, code)
+);

@@ -1,12 +1,7 @@
 package org.vigil.alarm;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vigil.analytics.News2Listener;
 import org.vigil.analytics.News2Parameter;
@@ -23,26 +18,17 @@ import org.vigil.analytics.RiskBand;
  * <p>An incomplete score is a lower bound: it raises an alarm when even its partial total crosses a
  * threshold, but it never clears one — that needs a complete score below the thresholds.
  *
- * <p>A medium priority condition sounds only once it has lasted the alarm condition delay ({@code
- * vigil.alarms.condition-delay}): a patient who moves and reads 111/min for a few seconds does not
- * page anyone. High priority sounds at once. An alarm already open is updated at once.
+ * <p>Medium priority waits out the alarm condition delay ({@link ConditionDelay}).
  */
 @Component
 class News2Alarms implements News2Listener {
 
   static final String CONDITION = "news2";
 
-  /** A condition waiting out its delay: the latest priority and summary, and since when. */
-  private record Pending(AlarmPriority priority, String summary, Instant since) {}
+  private final ConditionDelay delay;
 
-  private final Alarms alarms;
-  private final AlarmProperties settings;
-  private final Clock clock = Clock.systemUTC();
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-
-  News2Alarms(Alarms alarms, AlarmProperties settings) {
-    this.alarms = alarms;
-    this.settings = settings;
+  News2Alarms(ConditionDelay delay) {
+    this.delay = delay;
   }
 
   /** The alarm priority a score calls for, if any. */
@@ -58,38 +44,11 @@ class News2Alarms implements News2Listener {
   @Override
   public void scoreChanged(News2Score score, Optional<News2Score> previous) {
     Optional<AlarmPriority> priority = priorityOf(score);
-    String patient = score.patientId();
-    if (priority.isEmpty()) {
-      if (score.complete()) {
-        pending.remove(patient);
-        alarms.conditionCleared(patient, CONDITION);
-      }
-      return;
+    if (priority.isPresent()) {
+      delay.holds(score.patientId(), CONDITION, priority.get(), summary(score));
+    } else if (score.complete()) {
+      delay.cleared(score.patientId(), CONDITION);
     }
-    boolean immediate =
-        priority.get() == AlarmPriority.HIGH
-            || settings.conditionDelay().isZero()
-            || alarms.isOpen(patient, CONDITION);
-    if (immediate) {
-      pending.remove(patient);
-      alarms.raise(patient, CONDITION, priority.get(), summary(score));
-      return;
-    }
-    pending.merge(
-        patient,
-        new Pending(priority.get(), summary(score), clock.instant()),
-        (waiting, now) -> new Pending(now.priority(), now.summary(), waiting.since()));
-  }
-
-  /** Raises the conditions that have lasted their delay. */
-  @Scheduled(fixedDelayString = "${vigil.alarms.clear-check-interval:PT5S}")
-  void soundDelayedConditions() {
-    Instant due = clock.instant().minus(settings.conditionDelay());
-    pending.forEach((patient, waiting) -> {
-      if (!waiting.since().isAfter(due) && pending.remove(patient, waiting)) {
-        alarms.raise(patient, CONDITION, waiting.priority(), waiting.summary());
-      }
-    });
   }
 
   static String summary(News2Score score) {

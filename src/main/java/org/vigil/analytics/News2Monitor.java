@@ -16,6 +16,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.vigil.log.IngestLog;
 import org.vigil.measurement.Measurement;
+import org.vigil.measurement.MeasurementCatalog;
 import org.vigil.store.MeasurementStore;
 
 /**
@@ -39,6 +40,8 @@ public class News2Monitor {
   private final SpO2Scales scales;
   private final News2Calculator calculator;
   private final List<News2Listener> listeners;
+  private final List<LimitListener> limitListeners;
+  private final AlarmLimits limits;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, PatientVitals> patients = new ConcurrentHashMap<>();
   private final Counter implausible;
@@ -51,7 +54,11 @@ public class News2Monitor {
       SpO2Scales scales,
       AnalyticsProperties settings,
       List<News2Listener> listeners,
+      AlarmLimits limits,
+      List<LimitListener> limitListeners,
       MeterRegistry meters) {
+    this.limits = limits;
+    this.limitListeners = List.copyOf(limitListeners);
     this.store = store;
     this.scores = scores;
     this.scales = scales;
@@ -72,7 +79,7 @@ public class News2Monitor {
   void process(List<Measurement> batch) {
     Map<String, List<Measurement>> byPatient = new LinkedHashMap<>();
     for (Measurement m : batch) {
-      if (News2Calculator.INPUT_CODES.contains(m.code())) {
+      if (News2Calculator.INPUT_CODES.contains(m.code()) || AlarmLimits.limitable(m.code())) {
         byPatient.computeIfAbsent(m.patientId(), p -> new java.util.ArrayList<>()).add(m);
       }
     }
@@ -90,7 +97,10 @@ public class News2Monitor {
         }
         // An older reading arriving late changes nothing, but scoring again is cheap and a
         // patient just warmed up from the store already holds this batch.
-        vitals.update(m);
+        if (vitals.update(m)
+            || vitals.latest(m.code()).map(r -> r.observationId() == m.id()).orElse(false)) {
+          checkLimit(patientId, vitals, VitalReading.of(m));
+        }
         plausible = true;
       }
       if (plausible) {
@@ -113,6 +123,33 @@ public class News2Monitor {
         }
       }
     });
+  }
+
+  /** Tells the limit listeners when the reading takes its vital across its limits. */
+  private void checkLimit(String patientId, PatientVitals vitals, VitalReading reading) {
+    Optional<AlarmLimit> limit = limits.of(patientId, reading.code());
+    if (limit.isEmpty()) {
+      vitals.breach(reading.code(), Optional.empty());
+      return;
+    }
+    Optional<AlarmLimit.Breach> breach = limit.get().breachOf(reading.value());
+    if (vitals.breach(reading.code(), breach)) {
+      for (LimitListener listener : limitListeners) {
+        try {
+          listener.limitCrossed(patientId, reading.code(), reading, limit.get(), breach);
+        } catch (RuntimeException e) {
+          log.error("A limit listener failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** The patient's limits changed: judge the latest reading of the vital again. */
+  public void recheckLimit(String patientId, String code) {
+    PatientVitals vitals = vitalsOf(patientId);
+    synchronized (vitals) {
+      vitals.latest(code).ifPresent(r -> checkLimit(patientId, vitals, r));
+    }
   }
 
   /** The scale changed: score again at once. */
@@ -164,7 +201,9 @@ public class News2Monitor {
         patientId,
         id -> {
           PatientVitals vitals = new PatientVitals();
-          for (Measurement m : store.latest(Set.of(id), News2Calculator.INPUT_CODES, 1)) {
+          Set<String> codes = new java.util.HashSet<>(News2Calculator.INPUT_CODES);
+          codes.add(MeasurementCatalog.DIASTOLIC_BP);
+          for (Measurement m : store.latest(Set.of(id), codes, 1)) {
             if (Plausibility.problem(m).isEmpty()) {
               vitals.update(m);
             }

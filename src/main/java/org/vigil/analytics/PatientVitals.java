@@ -20,6 +20,7 @@ final class PatientVitals {
   private Instant newestEffective = Instant.MIN;
   private Instant newestArrival = Instant.MIN;
   private News2Score lastScore;
+  private final Map<String, AlarmLimit.Breach> breaches = new HashMap<>();
 
   /** Keeps the reading if it is newer than what is known of its code; says whether it was. */
   boolean update(VitalReading reading, Instant arrivedAt) {
@@ -54,6 +55,13 @@ final class PatientVitals {
     }
     Duration sinceArrival = Duration.between(newestArrival, now);
     return sinceArrival.isNegative() ? newestEffective : newestEffective.plus(sinceArrival);
+  }
+
+  /** Records whether the code's newest reading is outside its limits; says whether that changed. */
+  boolean breach(String code, Optional<AlarmLimit.Breach> breach) {
+    AlarmLimit.Breach before =
+        breach.isPresent() ? breaches.put(code, breach.get()) : breaches.remove(code);
+    return !Optional.ofNullable(before).equals(breach);
   }
 
   Optional<News2Score> lastScore() {

@@ -155,7 +155,8 @@ class AlarmLifecycleIT extends VigilServerTest {
       Event e = events.poll(200, TimeUnit.MILLISECONDS);
       if (e != null
           && e.name().equals(name)
-          && e.data().path("patientId").asString().equals(patient)) {
+          && e.data().path("patientId").asString().equals(patient)
+          && e.data().path("condition").asString().equals("news2")) {
         return e;
       }
     }

@@ -317,9 +317,11 @@ class News2IT extends VigilServerTest {
         assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
         JsonNode alarms = VigilApi.json(found.body());
         Optional<String> priority =
-            alarms.isEmpty()
-                ? Optional.empty()
-                : Optional.of(alarms.get(0).path("priority").asString());
+            alarms
+                .valueStream()
+                .filter(a -> a.path("condition").asString().equals("news2"))
+                .map(a -> a.path("priority").asString())
+                .findFirst();
         if (!priority.equals(c.alarm())) {
           wrong.add(c.name() + ": alarm " + priority + ", expected " + c.alarm());
         }
