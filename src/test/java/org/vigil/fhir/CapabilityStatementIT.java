@@ -53,6 +53,7 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired ClientRegistry clients;
   @Autowired MeasurementStore store;
   @Autowired MeasurementIds ids;
+  @Autowired org.vigil.alarm.Alarms alarms;
 
   private VigilApi api;
   private String token;
@@ -77,6 +78,15 @@ class CapabilityStatementIT extends VigilServerTest {
     anId.put("Patient", PATIENT);
     anId.put("Device", "cap-monitor");
     anId.put("Observation", Long.toString(id));
+    long alarm =
+        alarms
+            .raise(
+                PATIENT,
+                "news2",
+                org.vigil.alarm.AlarmPriority.HIGH,
+                "NEWS2 7 (high clinical risk)")
+            .id();
+    anId.put("Flag", Long.toString(alarm));
   }
 
   private CapabilityStatement metadata() {
@@ -113,7 +123,11 @@ class CapabilityStatementIT extends VigilServerTest {
       }
       for (var parameter : resource.getSearchParam()) {
         String name = parameter.getName();
-        String value = SAMPLE.getOrDefault(parameter.getType().toCode(), "x");
+        // a Flag's status is active or inactive; anything else is a 400 naming it
+        String value =
+            type.equals("Flag") && name.equals("status")
+                ? "active"
+                : SAMPLE.getOrDefault(parameter.getType().toCode(), "x");
         boolean namesThePatient = Set.of("patient", "subject").contains(name);
         String query =
             type.equals("Observation") && namesThePatient
