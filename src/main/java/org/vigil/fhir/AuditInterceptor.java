@@ -126,9 +126,13 @@ class AuditInterceptor {
     };
   }
 
-  /** The patient a request names: Patient/{id}, or a patient / subject search parameter. */
+  /**
+   * The patient a request names: Patient/{id}, a patient / subject search parameter, or the subject
+   * of an Observation (or of each in a Bundle) it sends to be created.
+   */
   private static Set<String> askedAbout(RequestDetails request) {
     Set<String> patients = new LinkedHashSet<>();
+    patientsIn(request.getResource(), patients);
     if ("Patient".equals(request.getResourceName())
         && request.getId() != null
         && request.getId().hasIdPart()) {

@@ -46,15 +46,18 @@ class FhirConfiguration {
       MeasurementStore store,
       ObservationMapper mapper,
       BulkExportProvider bulkExport,
+      TransactionProvider transactions,
       ObservationIncludes includes) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
     server.setResourceProviders(providers);
     server.registerProvider(bulkExport);
+    server.registerProvider(transactions);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.setPagingProvider(new ObservationPaging(store, mapper, includes));
     server.registerInterceptor(new InternalErrorShield());
+    server.registerInterceptor(new SystemInteractions());
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps internals out of the FHIR API's answers: an unexpected failure (a database error, a bug)
  * reaches the caller as a 500 OperationOutcome with a reference id, and the details go to the log
- * under the same id for the operator. Errors the API means to give (404, 400, 403) pass unchanged.
+ * under the same id for the operator. Errors the API means to give (404, 400, 403, and 503 when the
+ * ingest log is busy) pass unchanged.
  */
 @Interceptor
 class InternalErrorShield {
@@ -23,7 +24,7 @@ class InternalErrorShield {
   @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
   public BaseServerResponseException shield(RequestDetails request, Throwable thrown) {
     if (thrown instanceof BaseServerResponseException answer
-        && answer.getStatusCode() < 500
+        && (answer.getStatusCode() < 500 || answer.getStatusCode() == 503)
         && !(answer instanceof InternalErrorException)) {
       return null;
     }

@@ -3,6 +3,7 @@ package org.vigil.fhir;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.util.Date;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -11,6 +12,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
+import org.vigil.measurement.Consciousness;
 import org.vigil.measurement.Measurement;
 import org.vigil.measurement.MeasurementCatalog;
 import org.vigil.measurement.MeasurementType;
@@ -18,7 +20,9 @@ import org.vigil.measurement.MeasurementType;
 /**
  * Publishes a stored reading as a FHIR R4 Observation that follows the vital-signs profiles:
  * category, LOINC code (plus any code the profile requires and the source's MDC code), UCUM
- * quantity, effective time, subject and device.
+ * quantity, effective time, subject and device — or, for a reading a person entered, the
+ * practitioner who did ({@code performer}) and no device. A level of consciousness is a SNOMED CT
+ * coded finding, not a quantity.
  */
 @Component
 public class ObservationMapper {
@@ -26,6 +30,7 @@ public class ObservationMapper {
   static final String LOINC = "http://loinc.org";
   static final String UCUM = "http://unitsofmeasure.org";
   static final String MDC = "urn:iso:std:iso:11073:10101";
+  static final String SNOMED = "http://snomed.info/sct";
   static final String CATEGORY_SYSTEM =
       "http://terminology.hl7.org/CodeSystem/observation-category";
 
@@ -60,15 +65,31 @@ public class ObservationMapper {
       code.addCoding(new Coding(MDC, String.valueOf(m.mdcCode()), null));
     }
     observation.setSubject(new Reference("Patient/" + m.patientId()));
-    observation.setDevice(new Reference("Device/" + m.deviceId()));
+    if (m.isManualEntry()) {
+      observation.addPerformer(
+          new Reference(
+              "Practitioner/" + m.deviceId().substring(Measurement.MANUAL_ENTRY_PREFIX.length())));
+    } else {
+      observation.setDevice(new Reference("Device/" + m.deviceId()));
+    }
     observation.setEffective(effective(m));
     observation.setIssued(Date.from(m.receivedAt()));
-    observation.setValue(
-        new Quantity()
-            .setValue(decimal(m.value()))
-            .setUnit(type != null ? type.unitDisplay() : m.unit())
-            .setSystem(UCUM)
-            .setCode(m.unit()));
+    Optional<Consciousness> level =
+        MeasurementCatalog.LEVEL_OF_CONSCIOUSNESS.equals(m.code())
+            ? Consciousness.ofValue(m.value())
+            : Optional.empty();
+    if (level.isPresent()) {
+      code.addCoding(new Coding(SNOMED, Consciousness.SNOMED_SCALE, null));
+      observation.setValue(
+          new CodeableConcept(new Coding(SNOMED, level.get().snomedCode(), level.get().display())));
+    } else {
+      observation.setValue(
+          new Quantity()
+              .setValue(decimal(m.value()))
+              .setUnit(type != null ? type.unitDisplay() : m.unit())
+              .setSystem(UCUM)
+              .setCode(m.unit()));
+    }
     return observation;
   }
 
@@ -95,6 +116,7 @@ public class ObservationMapper {
     return switch (category) {
       case MeasurementType.VITAL_SIGNS -> "Vital Signs";
       case MeasurementType.LABORATORY -> "Laboratory";
+      case MeasurementCatalog.SURVEY -> "Survey";
       default -> null;
     };
   }

@@ -3,15 +3,18 @@ package org.vigil.fhir;
 import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -49,7 +52,10 @@ import org.vigil.security.PatientAccess;
 import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 
-/** Observations: every stored reading, read by id or searched per patient. */
+/**
+ * Observations: every stored reading, read by id or searched per patient; and readings people
+ * enter, created here.
+ */
 @Component
 class ObservationProvider implements IResourceProvider {
 
@@ -63,17 +69,20 @@ class ObservationProvider implements IResourceProvider {
   private final MeasurementCatalog catalog;
   private final ObservationIncludes includes;
   private final News2Observations news2;
+  private final ManualEntries manualEntries;
 
   ObservationProvider(
       MeasurementStore store,
       ObservationMapper mapper,
       MeasurementCatalog catalog,
       ObservationIncludes includes,
-      News2Observations news2) {
+      News2Observations news2,
+      ManualEntries manualEntries) {
     this.news2 = news2;
     this.store = store;
     this.mapper = mapper;
     this.includes = includes;
+    this.manualEntries = manualEntries;
     this.catalog = catalog;
     this.statistics = new ObservationStatistics(catalog);
   }
@@ -95,6 +104,21 @@ class ObservationProvider implements IResourceProvider {
         .find(id.getIdPartAsLong())
         .map(mapper::toObservation)
         .orElseThrow(() -> new ResourceNotFoundException(id));
+  }
+
+  /**
+   * A reading a nurse or clinician entered, stored like a device's: answered with 201 and the
+   * stored Observation only once it is durable.
+   */
+  @Create
+  public MethodOutcome create(@ResourceParam Observation observation, RequestDetails request) {
+    Observation stored =
+        manualEntries
+            .store(List.of(new ManualEntries.Entry(observation, "Observation")), request)
+            .getFirst();
+    MethodOutcome outcome = new MethodOutcome(new IdType("Observation", stored.getIdPart()), true);
+    outcome.setResource(stored);
+    return outcome;
   }
 
   /**

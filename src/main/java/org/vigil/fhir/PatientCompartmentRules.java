@@ -69,6 +69,16 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .onType(Observation.class)
         .andAllowAllResponses()
         .andThen()
+        .allow("readings they enter, for a patient the create has checked they may see")
+        .create()
+        .resourcesOfType(Observation.class)
+        .withAnyId()
+        .andThen()
+        .allow("a set of readings they enter, each entry checked as a create")
+        .transaction()
+        .withAnyOperation()
+        .andApplyNormalRules()
+        .andThen()
         .denyAll("outside their patients")
         .build();
   }

@@ -8,6 +8,9 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.vigil.security.PatientAccess;
@@ -32,6 +35,29 @@ class ScopeInterceptor {
     if (caller == null || !caller.isAuthenticated()) {
       throw new AuthenticationException("a bearer token is required");
     }
+    if ((operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH)
+        && request.getResource() instanceof Bundle bundle) {
+      // Each entry is its own interaction: creating Observations takes a scope that allows it.
+      for (int i = 0; i < bundle.getEntry().size(); i++) {
+        Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
+        if (entry.getRequest().getMethod() == null) {
+          // without it neither the scope nor the compartment rules can tell what the entry does
+          String at = "Bundle.entry[" + i + "].request.method";
+          OperationOutcome outcome = new OperationOutcome();
+          outcome
+              .addIssue()
+              .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+              .setCode(OperationOutcome.IssueType.REQUIRED)
+              .setDiagnostics(at + " is required (POST to create)")
+              .addExpression(at);
+          throw new InvalidRequestException(at + " is required (POST to create)", outcome);
+        }
+        char permission = permission(entry.getRequest().getMethod());
+        String type = entry.hasResource() ? entry.getResource().fhirType() : null;
+        require(caller, type, permission);
+      }
+      return;
+    }
     char permission = permission(operation);
     String type = request.getResourceName();
     String[] pageId = request.getParameters().get(Constants.PARAM_PAGEID);
@@ -42,6 +68,10 @@ class ScopeInterceptor {
     }
     // Without a type (a further page of a search kept in memory) any scope of the caller's kind
     // with the permission will do: the search that made the page was checked against its type.
+    require(caller, type, permission);
+  }
+
+  private static void require(Authentication caller, String type, char permission) {
     boolean allowed = ScopeAuthorization.grantsOnFhir(caller, type, permission);
     if (!allowed) {
       throw new ForbiddenOperationException(
@@ -57,6 +87,15 @@ class ScopeInterceptor {
               + permission
               + ")");
     }
+  }
+
+  private static char permission(Bundle.HTTPVerb method) {
+    return switch (method) {
+      case POST, NULL -> 'c';
+      case PUT, PATCH -> 'u';
+      case DELETE -> 'd';
+      case GET, HEAD -> 'r';
+    };
   }
 
   private static char permission(RestOperationTypeEnum operation) {

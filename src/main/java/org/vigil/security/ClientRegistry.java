@@ -58,10 +58,11 @@ public class ClientRegistry implements RegisteredClientRepository {
 
   /**
    * Scopes the web app asks for on behalf of whoever signs in. {@code patient/AuditEvent.rs} is a
-   * patient's accounting of disclosures: who looked at their own record.
+   * patient's accounting of disclosures: who looked at their own record. {@code user/Observation.c}
+   * lets nurses and clinicians enter the readings they take.
    */
   public static final Set<String> WEB_SCOPES =
-      Set.of("openid", "user/*.rs", "patient/*.rs", "patient/AuditEvent.rs");
+      Set.of("openid", "user/*.rs", "user/Observation.c", "patient/*.rs", "patient/AuditEvent.rs");
 
   private RegisteredClient webClient() {
     String port =

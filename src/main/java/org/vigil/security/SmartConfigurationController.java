@@ -55,6 +55,7 @@ class SmartConfigurationController {
             "system/*.cruds",
             "system/AuditEvent.rs",
             "user/*.rs",
+            "user/Observation.c",
             "patient/*.rs",
             "patient/AuditEvent.rs"));
     smart.put("response_types_supported", List.of("code"));

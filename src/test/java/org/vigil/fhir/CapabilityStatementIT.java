@@ -2,6 +2,8 @@ package org.vigil.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +11,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceOperationComponent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,20 +31,25 @@ import org.vigil.measurement.Measurement;
 import org.vigil.measurement.MeasurementIds;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
+import org.vigil.security.Role;
+import org.vigil.security.UserAccount;
+import org.vigil.security.UserAccounts;
 import org.vigil.store.MeasurementStore;
 import org.vigil.testsupport.TestWard;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilServerTest;
+import org.vigil.testsupport.WebSignIn;
 
 /**
  * The CapabilityStatement at {@code /fhir/metadata} tells the truth: every interaction, search
- * parameter and operation it lists is exercised and answers successfully, and what Vigil offers is
- * listed.
+ * parameter and operation it lists is exercised and answers successfully (creates and transactions
+ * by a nurse, who may write), and what Vigil offers is listed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CapabilityStatementIT extends VigilServerTest {
 
   private static final String PATIENT = "cap-patient";
+  private static final IParser FHIR = FhirContext.forR4Cached().newJsonParser();
 
   /** A value of each search parameter type that a working server accepts. */
   private static final Map<String, String> SAMPLE =
@@ -54,9 +68,11 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired MeasurementStore store;
   @Autowired MeasurementIds ids;
   @Autowired org.vigil.alarm.Alarms alarms;
+  @Autowired UserAccounts users;
 
   private VigilApi api;
   private String token;
+  private String nurse;
   private final Map<String, String> anId = new java.util.HashMap<>();
 
   @BeforeAll
@@ -75,6 +91,11 @@ class CapabilityStatementIT extends VigilServerTest {
             "cap-ehr",
             clients.register("cap-ehr", Set.of("system/*.rs", "system/AuditEvent.rs"), "t"),
             null);
+    users.save(new UserAccount("cap-nurse", Role.NURSE, "cap-nurse", Optional.empty(), true), "pw");
+    users.setWards("cap-nurse", Set.of("Ward 7B"));
+    nurse =
+        new WebSignIn(api.base())
+            .accessToken("cap-nurse", "pw", "openid user/*.rs user/Observation.c");
     anId.put("Patient", PATIENT);
     anId.put("Device", "cap-monitor");
     anId.put("Observation", Long.toString(id));
@@ -110,15 +131,18 @@ class CapabilityStatementIT extends VigilServerTest {
       // Observation searches are per patient: name one with every parameter
       String scope = type.equals("Observation") ? "patient=" + PATIENT + "&" : "";
       for (var interaction : resource.getInteraction()) {
-        String path =
-            switch (interaction.getCode()) {
-              case READ -> "/fhir/" + type + "/" + readableId(type);
-              case SEARCHTYPE -> "/fhir/" + type + "?" + scope + "_count=1";
-              default -> null;
-            };
-        if (path != null) {
-          checked++;
-          expectOk(path, broken);
+        checked++;
+        switch (interaction.getCode()) {
+          case READ -> expectOk("/fhir/" + type + "/" + readableId(type), broken);
+          case SEARCHTYPE -> expectOk("/fhir/" + type + "?" + scope + "_count=1", broken);
+          case CREATE ->
+              expectAnswer(
+                  "/fhir/" + type,
+                  nurse,
+                  FHIR.encodeResourceToString(anObservation()),
+                  201,
+                  broken);
+          default -> broken.add(type + " " + interaction.getCode().toCode() + " is not checked");
         }
       }
       for (var parameter : resource.getSearchParam()) {
@@ -137,10 +161,65 @@ class CapabilityStatementIT extends VigilServerTest {
         expectOk("/fhir/" + type + "?" + query, broken);
       }
     }
+    for (var interaction : capabilities.getRestFirstRep().getInteraction()) {
+      checked++;
+      switch (interaction.getCode()) {
+        case TRANSACTION -> expectAnswer("/fhir", nurse, bundle("transaction"), 200, broken);
+        case BATCH -> expectAnswer("/fhir", nurse, bundle("batch"), 200, broken);
+        default -> broken.add("system " + interaction.getCode().toCode() + " is not checked");
+      }
+    }
     System.out.printf(
         "CapabilityStatement: %d listed interactions and parameters checked%n", checked);
     assertThat(checked).isGreaterThan(10);
     assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void creatingObservationsAndTransactionsAndBatchesAreListed() {
+    CapabilityStatement capabilities = metadata();
+    assertThat(
+            capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Observation"))
+                .flatMap(r -> r.getInteraction().stream())
+                .map(i -> i.getCode().toCode()))
+        .contains("create", "read", "search-type");
+    assertThat(capabilities.getRestFirstRep().getInteraction())
+        .extracting(i -> i.getCode().toCode())
+        .containsExactlyInAnyOrder("transaction", "batch");
+  }
+
+  private static Observation anObservation() {
+    Observation o = new Observation();
+    o.setStatus(Observation.ObservationStatus.FINAL);
+    o.getCode().addCoding(new Coding("http://loinc.org", "9279-1", null));
+    o.setSubject(new Reference("Patient/" + PATIENT));
+    o.setEffective(new DateTimeType(new java.util.Date()));
+    o.setValue(
+        new Quantity()
+            .setValue(java.math.BigDecimal.valueOf(17))
+            .setSystem("http://unitsofmeasure.org")
+            .setCode("/min"));
+    return o;
+  }
+
+  private static String bundle(String type) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.fromCode(type));
+    bundle
+        .addEntry()
+        .setResource(anObservation())
+        .getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("Observation");
+    return FHIR.encodeResourceToString(bundle);
+  }
+
+  private void expectAnswer(
+      String path, String bearer, String body, int status, List<String> broken) {
+    HttpResponse<String> response = api.post(path, bearer, "application/fhir+json", body);
+    if (response.statusCode() != status || response.body().contains("\"outcome\"")) {
+      broken.add("POST " + path + " -> " + response.statusCode() + " " + response.body());
+    }
   }
 
   @Test

@@ -6,10 +6,13 @@ import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vigil.measurement.Consciousness;
 import org.vigil.measurement.Measurement;
 import org.vigil.measurement.MeasurementCatalog;
 import org.vigil.testsupport.ProfileValidator;
@@ -39,7 +42,36 @@ class ObservationProfileTest {
         reading("8302-2", 0, 172, "cm", t),
         reading("39156-5", 0, 23.1, "kg/m2", t),
         reading("2339-0", 0, 104, "mg/dL", t),
-        reading("41653-7", 0, 98, "mg/dL", t));
+        reading("41653-7", 0, 98, "mg/dL", t),
+        reading("3151-8", 0, 2, "L/min", t),
+        reading("3150-0", 0, 28, "%", t));
+  }
+
+  /** What nurses and clinicians enter through the API: the source is a person, not a device. */
+  static Stream<Measurement> manualEntries() {
+    Instant t = Instant.parse("2026-11-24T10:05:00Z");
+    return Stream.of(
+        manual("67775-7", Consciousness.ALERT.ordinal(), Consciousness.UNIT, t),
+        manual("67775-7", Consciousness.NEW_CONFUSION.ordinal(), Consciousness.UNIT, t),
+        manual("67775-7", Consciousness.UNRESPONSIVE.ordinal(), Consciousness.UNIT, t),
+        manual("9279-1", 18, "/min", t),
+        manual("8480-6", 135, "mm[Hg]", t),
+        manual("8310-5", 38.1, "Cel", t),
+        manual("3151-8", 0, "L/min", t),
+        manual("3150-0", 21, "%", t));
+  }
+
+  private static Measurement manual(String code, double value, String unit, Instant time) {
+    return new Measurement(
+        383_724_665_719_226_370L,
+        "patient-001",
+        Measurement.MANUAL_ENTRY_PREFIX + "nurse-kim",
+        code,
+        0,
+        value,
+        unit,
+        time,
+        time.plusSeconds(30));
   }
 
   private static Measurement reading(
@@ -61,6 +93,47 @@ class ObservationProfileTest {
   void validatesAgainstItsProfileWithoutErrors(Measurement m) {
     Observation observation = new ObservationMapper(CATALOG).toObservation(m);
 
+    ProfileValidator.assertValid(List.of(observation));
+  }
+
+  @ParameterizedTest
+  @MethodSource("manualEntries")
+  void aManualEntryValidatesWithoutErrors(Measurement m) {
+    Observation observation = new ObservationMapper(CATALOG).toObservation(m);
+
+    ProfileValidator.assertValid(List.of(observation));
+  }
+
+  @ParameterizedTest
+  @MethodSource("manualEntries")
+  void aManualEntryNamesWhoEnteredItAndNoDevice(Measurement m) {
+    Observation observation = new ObservationMapper(CATALOG).toObservation(m);
+
+    assertThat(observation.getPerformer())
+        .extracting(r -> r.getReference())
+        .containsExactly("Practitioner/nurse-kim");
+    assertThat(observation.hasDevice()).isFalse();
+    assertThat(observation.getSubject().getReference()).isEqualTo("Patient/patient-001");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Consciousness.class)
+  void aLevelOfConsciousnessIsTheSnomedFindingInTheSurveyCategory(Consciousness level) {
+    Instant t = Instant.parse("2026-11-24T10:05:00Z");
+    Observation observation =
+        new ObservationMapper(CATALOG)
+            .toObservation(manual("67775-7", level.ordinal(), Consciousness.UNIT, t));
+
+    assertThat(observation.hasValueQuantity()).isFalse();
+    Coding finding = observation.getValueCodeableConcept().getCodingFirstRep();
+    assertThat(finding.getSystem()).isEqualTo("http://snomed.info/sct");
+    assertThat(finding.getCode()).isEqualTo(level.snomedCode());
+    assertThat(finding.getDisplay()).isEqualTo(level.display());
+    assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("survey");
+    assertThat(observation.getCode().getCoding())
+        .extracting(c -> c.getSystem() + "|" + c.getCode())
+        .containsExactly(
+            "http://loinc.org|67775-7", "http://snomed.info/sct|" + Consciousness.SNOMED_SCALE);
     ProfileValidator.assertValid(List.of(observation));
   }
 

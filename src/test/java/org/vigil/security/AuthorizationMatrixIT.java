@@ -87,6 +87,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
 
     WebSignIn web = new WebSignIn(api().base());
     String scopes = "openid user/*.rs patient/*.rs patient/AuditEvent.rs";
+    scopes += " user/Observation.c"; // FHIR write: people ask for it; only staff tokens keep it
     callers.add(new Caller("integration (system/*.rs)", integration, Optional.empty()));
     callers.add(new Caller("auditor (system/AuditEvent.rs)", auditor, Optional.empty()));
     callers.add(
@@ -164,12 +165,31 @@ class AuthorizationMatrixIT extends VigilServerTest {
         new Family("REST read device", (p, t) -> api.get("/api/v1/devices/" + deviceOf.get(p), t)),
         new Family("FHIR search AuditEvent", (p, t) -> api.get("/fhir/AuditEvent?patient=" + p, t)),
         new Family(
+            "FHIR write Observation",
+            (p, t) -> api.post("/fhir/Observation", t, "application/fhir+json", entered(p))),
+        new Family(
             "ingest a reading",
             (p, t) -> api.postJson("/api/v1/ingest/" + deviceOf.get(p), t, reading())));
   }
 
+  /** A respiratory rate a nurse counted, as an Observation to create. */
+  private static String entered(String patient) {
+    return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":"
+        + "[{\"system\":\"http://loinc.org\",\"code\":\"9279-1\"}]},\"subject\":"
+        + "{\"reference\":\"Patient/"
+        + patient
+        + "\"},\"effectiveDateTime\":\""
+        + Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)
+        + "\",\"valueQuantity\":{\"value\":18,\"system\":\"http://unitsofmeasure.org\","
+        + "\"code\":\"/min\"}}";
+  }
+
   /** What each caller may do: the matrix's expected answers. */
   private static boolean allowed(Caller caller, String family, boolean ownPatient) {
+    if (family.equals("FHIR write Observation")) {
+      // readings are entered by the staff who took them, for their own patients only
+      return ownPatient && caller.name().matches("(nurse|clinician) on ward .*");
+    }
     return switch (caller.name()) {
       case "integration (system/*.rs)" ->
           family.startsWith("FHIR") && !family.contains("AuditEvent")
