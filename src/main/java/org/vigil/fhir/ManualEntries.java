@@ -158,6 +158,9 @@ class ManualEntries {
     }
   }
 
+  /** The longest source a reading can be stored with (the store's device id column). */
+  static final int MAX_SOURCE_LENGTH = 64;
+
   /** Who enters the readings: a nurse or clinician, by their user name. */
   private static String enteringPerson() {
     Authentication caller = SecurityContextHolder.getContext().getAuthentication();
@@ -167,6 +170,13 @@ class ManualEntries {
           "Observations are entered by the nurses and clinicians who took them; "
               + (role.isEmpty() ? "a system" : "a " + role.get().label())
               + " cannot create them (devices send readings through the ingest API)");
+    }
+    if (Measurement.MANUAL_ENTRY_PREFIX.length() + caller.getName().length() > MAX_SOURCE_LENGTH) {
+      // it would fail in the store writer, and every retry with it
+      throw new ForbiddenOperationException(
+          "user names longer than "
+              + (MAX_SOURCE_LENGTH - Measurement.MANUAL_ENTRY_PREFIX.length())
+              + " characters cannot be recorded as the source of a reading");
     }
     return caller.getName();
   }

@@ -153,6 +153,26 @@ class ManualEntriesTest {
   }
 
   @Test
+  void aUserNameTooLongToBeStoredAsTheSourceIsRefusedBeforeAnythingIsAppended() {
+    Jwt jwt =
+        Jwt.withTokenValue("t")
+            .header("alg", "RS256")
+            .subject("n".repeat(58))
+            .claim(PatientAccess.ROLE_CLAIM, "clinician")
+            .build();
+    SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt));
+    InProcessIngestLog log = log(100);
+    List<Measurement> stored = new CopyOnWriteArrayList<>();
+    log.subscribe("store", stored::addAll);
+
+    assertThatThrownBy(() ->
+            entries(log, Duration.ofSeconds(5)).store(respiratoryRate(), requestOfTheNursesWard()))
+        .isInstanceOfSatisfying(
+            BaseServerResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(403));
+    assertThat(stored).isEmpty();
+  }
+
+  @Test
   void aLogWithoutItsStoreWriterIs503WithRetryAfter() {
     ManualEntries entries = entries(log(100), Duration.ofSeconds(5));
 
