@@ -3,6 +3,7 @@ package org.vigil.fhir;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -33,6 +34,8 @@ public class ObservationMapper {
   static final String SNOMED = "http://snomed.info/sct";
   static final String CATEGORY_SYSTEM =
       "http://terminology.hl7.org/CodeSystem/observation-category";
+
+  static final String PROFILE_BP = "http://hl7.org/fhir/StructureDefinition/bp";
 
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
@@ -65,13 +68,7 @@ public class ObservationMapper {
       code.addCoding(new Coding(MDC, String.valueOf(m.mdcCode()), null));
     }
     observation.setSubject(new Reference("Patient/" + m.patientId()));
-    if (m.isManualEntry()) {
-      observation.addPerformer(
-          new Reference(
-              "Practitioner/" + m.deviceId().substring(Measurement.MANUAL_ENTRY_PREFIX.length())));
-    } else {
-      observation.setDevice(new Reference("Device/" + m.deviceId()));
-    }
+    source(observation, m);
     observation.setEffective(effective(m));
     observation.setIssued(Date.from(m.receivedAt()));
     Optional<Consciousness> level =
@@ -91,6 +88,71 @@ public class ObservationMapper {
               .setCode(m.unit()));
     }
     return observation;
+  }
+
+  /**
+   * A systolic and a diastolic reading of one source at one moment as the vital-signs blood
+   * pressure panel (profile {@code bp}): the two values as components, each with the MDC code its
+   * source gave, and the two Observations it is derived from.
+   */
+  public Observation toPanel(Measurement systolic, Measurement diastolic) {
+    Observation panel = new Observation();
+    panel.setId(BloodPressurePanels.idOf(systolic, diastolic));
+    Date stored =
+        Date.from(
+            systolic.receivedAt().isAfter(diastolic.receivedAt())
+                ? systolic.receivedAt()
+                : diastolic.receivedAt());
+    panel.getMeta().setLastUpdated(stored).addProfile(PROFILE_BP);
+    panel.setStatus(Observation.ObservationStatus.FINAL);
+    panel
+        .addCategory()
+        .addCoding(
+            new Coding(
+                CATEGORY_SYSTEM,
+                MeasurementType.VITAL_SIGNS,
+                categoryDisplay(MeasurementType.VITAL_SIGNS)));
+    panel
+        .getCode()
+        .addCoding(
+            new Coding(
+                LOINC, BloodPressurePanels.CODE, "Blood pressure panel with all children optional"))
+        .setText("Blood pressure panel");
+    panel.setSubject(new Reference("Patient/" + systolic.patientId()));
+    source(panel, systolic);
+    panel.setEffective(effective(systolic));
+    panel.setIssued(stored);
+    for (Measurement part : List.of(systolic, diastolic)) {
+      MeasurementType type = catalog.find(part.code()).orElseThrow();
+      CodeableConcept code =
+          new CodeableConcept(new Coding(LOINC, part.code(), type.display()))
+              .setText(type.display());
+      if (part.hasMdcCode()) {
+        code.addCoding(new Coding(MDC, String.valueOf(part.mdcCode()), null));
+      }
+      panel
+          .addComponent()
+          .setCode(code)
+          .setValue(
+              new Quantity()
+                  .setValue(decimal(part.value()))
+                  .setUnit(type.unitDisplay())
+                  .setSystem(UCUM)
+                  .setCode(part.unit()));
+      panel.addDerivedFrom(new Reference("Observation/" + part.id()));
+    }
+    return panel;
+  }
+
+  /** Who or what the reading came from: the device, or the person who entered it. */
+  private static void source(Observation observation, Measurement m) {
+    if (m.isManualEntry()) {
+      observation.addPerformer(
+          new Reference(
+              "Practitioner/" + m.deviceId().substring(Measurement.MANUAL_ENTRY_PREFIX.length())));
+    } else {
+      observation.setDevice(new Reference("Device/" + m.deviceId()));
+    }
   }
 
   private static DateTimeType effective(Measurement m) {

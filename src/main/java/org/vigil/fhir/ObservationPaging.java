@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import java.util.Set;
+import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 
 /**
@@ -30,8 +31,8 @@ final class ObservationPaging extends FifoMemoryPagingProvider {
 
   @Override
   public synchronized String storeResultList(RequestDetails request, IBundleProvider list) {
-    if (list instanceof MeasurementBundle observations) {
-      return observations.getUuid();
+    if (list instanceof MeasurementBundle || list instanceof BloodPressurePanels) {
+      return list.getUuid();
     }
     return super.storeResultList(request, list);
   }
@@ -41,12 +42,11 @@ final class ObservationPaging extends FifoMemoryPagingProvider {
       RequestDetails request, String searchId, String pageId) {
     if (ObservationPageToken.isObservationPage(pageId)) {
       String[] include = request.getParameters().get(Constants.PARAM_INCLUDE);
-      return new MeasurementBundle(
-          store,
-          mapper,
-          ObservationPageToken.decode(pageId),
-          includes,
-          include == null ? Set.of() : Set.of(include));
+      MeasurementQuery query = ObservationPageToken.decode(pageId);
+      Set<String> asked = include == null ? Set.of() : Set.of(include);
+      return BloodPressurePanels.isPanelQuery(query)
+          ? new BloodPressurePanels(store, mapper, query, includes, asked)
+          : new MeasurementBundle(store, mapper, query, includes, asked);
     }
     return null;
   }

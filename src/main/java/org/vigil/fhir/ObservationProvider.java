@@ -48,6 +48,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Period;
 import org.springframework.stereotype.Component;
 import org.vigil.measurement.MeasurementCatalog;
+import org.vigil.measurement.MeasurementType;
 import org.vigil.security.PatientAccess;
 import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
@@ -96,6 +97,10 @@ class ObservationProvider implements IResourceProvider {
   public Observation read(@IdParam IdType id) {
     if (News2Observations.isNews2Id(id.getIdPart())) {
       return news2.read(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+    }
+    if (id.getIdPart() != null && id.getIdPart().startsWith(BloodPressurePanels.ID_PREFIX)) {
+      return BloodPressurePanels.read(id.getIdPart(), store, mapper)
+          .orElseThrow(() -> new ResourceNotFoundException(id));
     }
     if (!id.isIdPartValidLong()) {
       throw new ResourceNotFoundException(id);
@@ -148,7 +153,16 @@ class ObservationProvider implements IResourceProvider {
       return news2.search(patientId, code, date, newestFirst(sort), pageSize(count));
     }
     Set<String> codes = codes(code);
-    if (category != null) {
+    boolean panels = codes.contains(BloodPressurePanels.CODE);
+    if (panels && codes.size() > 1) {
+      throw new InvalidRequestException(
+          "search blood pressure panels (" + BloodPressurePanels.CODE + ") on their own");
+    }
+    if (panels) {
+      if (category != null && !categories(category).contains(MeasurementType.VITAL_SIGNS)) {
+        return new SimpleBundleProvider();
+      }
+    } else if (category != null) {
       Set<String> inCategories = new HashSet<>();
       categories(category).forEach(c -> inCategories.addAll(catalog.codesIn(c)));
       if (code == null) {
@@ -186,6 +200,10 @@ class ObservationProvider implements IResourceProvider {
       return new SimpleBundleProvider();
     }
     int pageSize = pageSize(count);
+    if (panels) {
+      return new BloodPressurePanels(
+          store, mapper, query.firstPage(pageSize), includes, ObservationIncludes.of(include));
+    }
     return new MeasurementBundle(
         store, mapper, query.firstPage(pageSize), includes, ObservationIncludes.of(include));
   }

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -135,6 +136,47 @@ class ObservationProfileTest {
         .containsExactly(
             "http://loinc.org|67775-7", "http://snomed.info/sct|" + Consciousness.SNOMED_SCALE);
     ProfileValidator.assertValid(List.of(observation));
+  }
+
+  @Test
+  void aBloodPressurePanelValidatesAgainstTheBpProfile() {
+    Instant t = Instant.parse("2026-11-24T10:00:00.250Z");
+    Measurement systolic = reading("8480-6", 150021, 121, "mm[Hg]", t);
+    Measurement diastolic =
+        new Measurement(
+            systolic.id() + 1, "patient-001", "monitor-001", "8462-4", 150022, 79, "mm[Hg]", t, t);
+
+    Observation panel = new ObservationMapper(CATALOG).toPanel(systolic, diastolic);
+
+    assertThat(panel.getMeta().getProfile())
+        .extracting(p -> p.getValue())
+        .containsExactly("http://hl7.org/fhir/StructureDefinition/bp");
+    assertThat(panel.getCode().getCodingFirstRep().getCode()).isEqualTo("85354-9");
+    assertThat(panel.getComponent())
+        .extracting(
+            c -> c.getCode().getCodingFirstRep().getCode() + "=" + c.getValueQuantity().getValue())
+        .containsExactly("8480-6=121", "8462-4=79");
+    assertThat(panel.getDerivedFrom())
+        .extracting(r -> r.getReference())
+        .containsExactly("Observation/" + systolic.id(), "Observation/" + diastolic.id());
+    assertThat(panel.getDevice().getReference()).isEqualTo("Device/monitor-001");
+    ProfileValidator.assertValid(List.of(panel));
+
+    Measurement enteredSystolic = manual("8480-6", 142, "mm[Hg]", t);
+    Measurement enteredDiastolic =
+        new Measurement(
+            enteredSystolic.id() + 1,
+            "patient-001",
+            enteredSystolic.deviceId(),
+            "8462-4",
+            0,
+            88,
+            "mm[Hg]",
+            t,
+            t);
+    Observation entered = new ObservationMapper(CATALOG).toPanel(enteredSystolic, enteredDiastolic);
+    assertThat(entered.getPerformerFirstRep().getReference()).isEqualTo("Practitioner/nurse-kim");
+    ProfileValidator.assertValid(List.of(entered));
   }
 
   @ParameterizedTest
