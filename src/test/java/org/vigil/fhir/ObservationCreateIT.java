@@ -48,7 +48,8 @@ import org.vigil.testsupport.WebSignIn;
 /**
  * Nurses enter the readings they take (ACVPU, oxygen, a manual respiratory rate) through the FHIR
  * API with HAPI's generic client: one Observation at a time, or a set in a transaction stored all
- * or nothing; each reading is stored like a device's and read back as the Observation it was.
+ * or nothing; each reading is stored like a device's, read back as the Observation it was, and
+ * scored by NEWS2 as device readings are.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObservationCreateIT extends VigilServerTest {
@@ -61,6 +62,7 @@ class ObservationCreateIT extends VigilServerTest {
   private static final String OWN = "cr-bed-1";
   private static final String OWN_UNTOUCHED = "cr-bed-2";
   private static final String OTHER = "cr-other-ward";
+  private static final String NEWS2_PATIENT = "cr-news2";
 
   @Autowired PatientRepository patients;
   @Autowired UserAccounts users;
@@ -423,6 +425,47 @@ class ObservationCreateIT extends VigilServerTest {
           assertThat(e.entry().what()).startsWith("create Observation");
           assertThat(e.entry().detail()).hasValueSatisfying(d -> assertThat(d).startsWith("403"));
         });
+  }
+
+  @Test
+  void aNursesSetEnteredAsATransactionIsScoredByNews2LikeDeviceReadings() throws Exception {
+    admit(NEWS2_PATIENT, "CR-1");
+    Bundle response =
+        api.fhir(nurse).transaction().withBundle(newsSet(NEWS2_PATIENT, minutesAgo(2))).execute();
+    List<String> entered =
+        response.getEntry().stream()
+            .map(e -> "Observation/" + e.getResource().getIdElement().getIdPart())
+            .toList();
+
+    // the analytics consumer of the ingest log scores them: RR 19 (0), SpO2 95 (1), oxygen (2),
+    // systolic 118 (0), pulse 96 (1), alert (0), 37.9 °C (0)
+    Observation score = null;
+    for (int attempt = 0; attempt < 100 && score == null; attempt++) {
+      if (attempt > 0) {
+        Thread.sleep(200);
+      }
+      score =
+          api
+              .fhir(nurse)
+              .search()
+              .byUrl(
+                  "Observation?patient="
+                      + NEWS2_PATIENT
+                      + "&code=http://snomed.info/sct|1104051000000101")
+              .returnBundle(Bundle.class)
+              .execute()
+              .getEntry()
+              .stream()
+              .map(e -> (Observation) e.getResource())
+              .filter(o -> o.getStatus() == Observation.ObservationStatus.FINAL)
+              .findFirst()
+              .orElse(null);
+    }
+    assertThat(score).as("a complete NEWS2 score of the entered set").isNotNull();
+    assertThat(score.getValueIntegerType().getValue()).isEqualTo(4);
+    assertThat(score.getDerivedFrom())
+        .extracting(Reference::getReference)
+        .containsExactlyInAnyOrderElementsOf(entered);
   }
 
   private static OperationOutcome expectError(int status, Runnable call) {
