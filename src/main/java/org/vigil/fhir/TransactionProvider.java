@@ -56,11 +56,22 @@ class TransactionProvider {
             manualEntries.store(List.of(entry), request).getFirst(),
             request.getFhirServerBase());
       } catch (BaseServerResponseException refused) {
+        OperationOutcome outcome =
+            refused.getOperationOutcome() instanceof OperationOutcome given
+                ? given
+                : outcomes.outcome(
+                    List.of(
+                        new OperationOutcomes.Issue(
+                            refused.getStatusCode() == 403
+                                ? IssueType.FORBIDDEN
+                                : IssueType.PROCESSING,
+                            refused.getMessage(),
+                            entry.at())));
         response
             .addEntry()
             .getResponse()
             .setStatus(Integer.toString(refused.getStatusCode()))
-            .setOutcome((OperationOutcome) refused.getOperationOutcome());
+            .setOutcome(outcome);
       }
     }
     return response;

@@ -323,6 +323,8 @@ class ObservationCreateIT extends VigilServerTest {
     Bundle batch = newsSet(OWN, at).setType(Bundle.BundleType.BATCH);
     ((Observation) batch.getEntry().get(5).getResource())
         .setValue(new CodeableConcept(new Coding(SNOMED, "271594007", "Syncope")));
+    ((Observation) batch.getEntry().get(6).getResource())
+        .setSubject(new Reference("Patient/" + OTHER));
 
     Bundle response = api.fhir(nurse).transaction().withBundle(batch).execute();
 
@@ -332,6 +334,12 @@ class ObservationCreateIT extends VigilServerTest {
     assertThat(
             expressions((OperationOutcome) response.getEntry().get(5).getResponse().getOutcome()))
         .containsExactly("Bundle.entry[5].resource.valueCodeableConcept");
+    assertThat(response.getEntry().get(6).getResponse().getStatus()).isEqualTo("403");
+    assertThat(
+            ((OperationOutcome) response.getEntry().get(6).getResponse().getOutcome())
+                .getIssueFirstRep()
+                .getDiagnostics())
+        .contains("Patient/" + OTHER);
     assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
     assertThat(stored(OWN, "9279-1"))
         .anySatisfy(
