@@ -10,9 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.vigil.privacy.FieldCipher;
+import org.vigil.privacy.SealedRecords;
 
 @Repository
-class JdbcPatientRepository implements PatientRepository {
+class JdbcPatientRepository implements PatientRepository, SealedRecords {
 
   private static final String COLUMNS =
       "id, mrn, family_name, given_name, birth_date_sealed, gender, ward, bed, created_at";
@@ -82,6 +83,68 @@ class JdbcPatientRepository implements PatientRepository {
             });
     plain.forEach(this::save);
     return plain.size();
+  }
+
+  @Override
+  public String kind() {
+    return "patients";
+  }
+
+  /**
+   * Rewrites a patient only when one of their sealed fields is under an older key, and only if the
+   * row still holds what was read: a patient saved meanwhile keeps what that save wrote. Plaintext
+   * rows from before encryption are not touched; {@link #encryptPlaintextRows} handles them.
+   */
+  @Override
+  public Batch reencrypt(Optional<String> after, int limit) {
+    List<String[]> rows =
+        jdbc.query(
+            "select id, mrn, family_name, given_name, birth_date_sealed from patient"
+                + " where mrn_index is not null and id > ? order by id limit ?",
+            (rs, row) ->
+                new String[] {
+                  rs.getString("id"),
+                  rs.getString("mrn"),
+                  rs.getString("family_name"),
+                  rs.getString("given_name"),
+                  rs.getString("birth_date_sealed")
+                },
+            after.orElse(""),
+            limit);
+    int rewritten = 0;
+    for (String[] stored : rows) {
+      String id = stored[0];
+      String[] moved = {
+        id,
+        reseal(id, "mrn", stored[1]),
+        reseal(id, "family_name", stored[2]),
+        reseal(id, "given_name", stored[3]),
+        reseal(id, "birth_date", stored[4])
+      };
+      if (java.util.Arrays.equals(stored, moved)) {
+        continue;
+      }
+      rewritten +=
+          jdbc.update(
+              "update patient set mrn = ?, family_name = ?, given_name = ?, birth_date_sealed = ?"
+                  + " where id = ? and mrn = ? and family_name = ? and given_name = ?"
+                  + " and birth_date_sealed is not distinct from ?",
+              moved[1],
+              moved[2],
+              moved[3],
+              moved[4],
+              id,
+              stored[1],
+              stored[2],
+              stored[3],
+              stored[4]);
+    }
+    return new Batch(
+        rows.isEmpty() ? Optional.empty() : Optional.of(rows.getLast()[0]), rows.size(), rewritten);
+  }
+
+  private String reseal(String patientId, String column, String stored) {
+    return stored == null ? null : cipher.reencrypt(stored, "patient/" + patientId + "/" + column);
   }
 
   private String seal(String patientId, String column, String value) {

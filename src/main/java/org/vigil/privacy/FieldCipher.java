@@ -25,6 +25,15 @@ public interface FieldCipher {
   boolean isCiphertext(String stored);
 
   /**
+   * The same value under the key that encrypts now: {@code ciphertext} itself when that key made it
+   * already, otherwise it decrypted and encrypted again for the same context. After a key rotation
+   * this lets every stored value move to the new key, so that the old one can be retired.
+   *
+   * @throws IllegalStateException as {@link #decrypt}
+   */
+  String reencrypt(String ciphertext, String context);
+
+  /**
    * A keyed hash of a normalized identifier, the same every time for the same {@code kind} and
    * value, useless to someone without the key: searching by it finds the patient.
    */

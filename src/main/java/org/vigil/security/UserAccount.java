@@ -27,4 +27,10 @@ public record UserAccount(
       throw new IllegalArgumentException("a patient account must name the patient");
     }
   }
+
+  /** Keeps names out of logs. */
+  @Override
+  public String toString() {
+    return "UserAccount[username=" + username + ", role=" + role + "]";
+  }
 }

@@ -15,21 +15,33 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.vigil.audit.ChangeAudit;
+import org.vigil.privacy.FieldCipher;
+import org.vigil.privacy.SealedRecords;
 
-/** The people who sign in, with their passwords hashed by the configured password encoder. */
+/**
+ * The people who sign in, with their passwords hashed by the configured password encoder and their
+ * display names encrypted by the field cipher (bound to the username, so a name cannot be moved to
+ * another account unnoticed).
+ */
 @Service
-public class UserAccounts implements UserDetailsService {
+public class UserAccounts implements UserDetailsService, SealedRecords {
+
+  private static final String ACCOUNT_COLUMNS =
+      "username, role, display_name, display_name_sealed, patient_id, enabled";
 
   private final JdbcTemplate jdbc;
   private final PasswordEncoder passwords;
   private final Clock clock = Clock.systemUTC();
   private final SecureRandom random = new SecureRandom();
   private final ChangeAudit audit;
+  private final FieldCipher cipher;
 
-  UserAccounts(JdbcTemplate jdbc, PasswordEncoder passwords, ChangeAudit audit) {
+  UserAccounts(
+      JdbcTemplate jdbc, PasswordEncoder passwords, ChangeAudit audit, FieldCipher cipher) {
     this.jdbc = jdbc;
     this.passwords = passwords;
     this.audit = audit;
+    this.cipher = cipher;
   }
 
   /** Adds a user or, if the username exists, replaces their role, name and password. */
@@ -37,21 +49,21 @@ public class UserAccounts implements UserDetailsService {
     String hash = passwords.encode(password);
     int updated =
         jdbc.update(
-            "update user_account set password_hash = ?, role = ?, display_name = ?,"
-                + " patient_id = ?, enabled = ? where username = ?",
+            "update user_account set password_hash = ?, role = ?, display_name_sealed = ?,"
+                + " display_name = null, patient_id = ?, enabled = ? where username = ?",
             hash,
             user.role().name(),
-            user.displayName(),
+            sealName(user.username(), user.displayName()),
             user.patientId().orElse(null),
             user.enabled(),
             user.username());
     if (updated == 0) {
       jdbc.update(
-          "insert into user_account (password_hash, role, display_name, patient_id, enabled,"
-              + " username, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+          "insert into user_account (password_hash, role, display_name_sealed, patient_id,"
+              + " enabled, username, created_at) values (?, ?, ?, ?, ?, ?, ?)",
           hash,
           user.role().name(),
-          user.displayName(),
+          sealName(user.username(), user.displayName()),
           user.patientId().orElse(null),
           user.enabled(),
           user.username(),
@@ -120,9 +132,94 @@ public class UserAccounts implements UserDetailsService {
 
   public List<UserAccount> all() {
     return jdbc.query(
-        "select username, role, display_name, patient_id, enabled from user_account"
-            + " order by username",
+        "select " + ACCOUNT_COLUMNS + " from user_account order by username",
         (rs, row) -> account(rs));
+  }
+
+  /**
+   * Encrypts the display names stored before encryption and clears their plaintext, a page of users
+   * at a time. Safe to run again: it finds nothing to do.
+   *
+   * @return how many users it encrypted
+   */
+  public int encryptPlaintextNames() {
+    int encrypted = 0;
+    String after = "";
+    while (true) {
+      List<String[]> plain =
+          jdbc.query(
+              "select username, display_name from user_account where display_name is not null"
+                  + " and username > ? order by username limit 500",
+              (rs, row) -> new String[] {rs.getString("username"), rs.getString("display_name")},
+              after);
+      for (String[] user : plain) {
+        // only if still plain: a save meanwhile has sealed it already
+        encrypted +=
+            jdbc.update(
+                "update user_account set display_name_sealed = ?, display_name = null"
+                    + " where username = ? and display_name = ?",
+                sealName(user[0], user[1]),
+                user[0],
+                user[1]);
+      }
+      if (plain.size() < 500) {
+        return encrypted;
+      }
+      after = plain.getLast()[0];
+    }
+  }
+
+  @Override
+  public String kind() {
+    return "users";
+  }
+
+  /** Rewrites a user's sealed name only if it is under an older key and unchanged since read. */
+  @Override
+  public Batch reencrypt(Optional<String> after, int limit) {
+    List<String[]> rows =
+        jdbc.query(
+            "select username, display_name_sealed from user_account"
+                + " where display_name_sealed is not null and username > ?"
+                + " order by username limit ?",
+            (rs, row) ->
+                new String[] {rs.getString("username"), rs.getString("display_name_sealed")},
+            after.orElse(""),
+            limit);
+    int rewritten = 0;
+    for (String[] user : rows) {
+      String moved = cipher.reencrypt(user[1], nameContext(user[0]));
+      if (!moved.equals(user[1])) {
+        rewritten +=
+            jdbc.update(
+                "update user_account set display_name_sealed = ?"
+                    + " where username = ? and display_name_sealed = ?",
+                moved,
+                user[0],
+                user[1]);
+      }
+    }
+    return new Batch(
+        rows.isEmpty() ? Optional.empty() : Optional.of(rows.getLast()[0]), rows.size(), rewritten);
+  }
+
+  private String sealName(String username, String displayName) {
+    return cipher.encrypt(displayName, nameContext(username));
+  }
+
+  /**
+   * A name still in plaintext (stored before encryption, not yet upgraded) is read as it is;
+   * everything else must decrypt.
+   */
+  private String openName(String username, String sealed, String plain) {
+    if (sealed == null) {
+      return plain == null ? "" : plain;
+    }
+    return cipher.decrypt(sealed, nameContext(username));
+  }
+
+  private static String nameContext(String username) {
+    return "user/" + username + "/display_name";
   }
 
   private UserAccount require(String username) {
@@ -135,11 +232,12 @@ public class UserAccounts implements UserDetailsService {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static UserAccount account(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private UserAccount account(java.sql.ResultSet rs) throws java.sql.SQLException {
+    String username = rs.getString("username");
     return new UserAccount(
-        rs.getString("username"),
+        username,
         Role.valueOf(rs.getString("role")),
-        rs.getString("display_name"),
+        openName(username, rs.getString("display_name_sealed"), rs.getString("display_name")),
         Optional.ofNullable(rs.getString("patient_id")),
         rs.getBoolean("enabled"));
   }
@@ -147,15 +245,8 @@ public class UserAccounts implements UserDetailsService {
   public Optional<UserAccount> find(String username) {
     return jdbc
         .query(
-            "select username, role, display_name, patient_id, enabled from user_account"
-                + " where username = ?",
-            (rs, row) ->
-                new UserAccount(
-                    rs.getString("username"),
-                    Role.valueOf(rs.getString("role")),
-                    rs.getString("display_name"),
-                    Optional.ofNullable(rs.getString("patient_id")),
-                    rs.getBoolean("enabled")),
+            "select " + ACCOUNT_COLUMNS + " from user_account where username = ?",
+            (rs, row) -> account(rs),
             username)
         .stream()
         .findFirst();

@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.vigil.audit.AuditQuery;
 import org.vigil.audit.AuditTrail;
+import org.vigil.patient.Patient;
+import org.vigil.patient.PatientRepository;
 import org.vigil.privacy.TinkFieldCipher;
 import org.vigil.security.Role;
+import org.vigil.security.UserAccount;
 import org.vigil.security.UserAccounts;
 import org.vigil.testsupport.VigilProcess;
 import org.vigil.testsupport.VigilServerTest;
@@ -30,6 +37,8 @@ class AdminCommandsIT extends VigilServerTest {
   @Autowired UserAccounts users;
   @Autowired PasswordEncoder passwords;
   @Autowired AuditTrail audit;
+  @Autowired PatientRepository patients;
+  @Autowired JdbcTemplate jdbc;
 
   private static VigilProcess.Result vigil(String... args) {
     String[] all = new String[args.length + 2];
@@ -93,7 +102,21 @@ class AdminCommandsIT extends VigilServerTest {
   }
 
   @Test
-  void anAdministratorRotatesTheFieldEncryptionKey() {
+  void anAdministratorRotatesTheFieldEncryptionKeyAndEverythingMovesToItWhileTheNodeRuns() {
+    Patient patient =
+        new Patient(
+            "rotation-1",
+            "MRN-ROT-1",
+            "Okafor",
+            "Grace",
+            Optional.of(LocalDate.of(1948, 3, 9)),
+            "female",
+            Optional.of("Ward 9"),
+            Optional.of("Bed 1"),
+            Instant.parse("2026-11-24T10:00:00Z"));
+    patients.save(patient);
+    users.save(
+        new UserAccount("rotation-nurse", Role.NURSE, "Joy Adebayo", Optional.empty(), true), "pw");
     int before = new TinkFieldCipher(DATA_DIR.resolve("keys")).primaryKeyId();
 
     VigilProcess.Result rotated = vigil("keys", "rotate");
@@ -102,6 +125,55 @@ class AdminCommandsIT extends VigilServerTest {
     int after = new TinkFieldCipher(DATA_DIR.resolve("keys")).primaryKeyId();
     assertThat(after).isNotEqualTo(before);
     assertThat(rotated.stdout()).contains("key " + before + " -> new primary key " + after);
+    Matcher swept =
+        Pattern.compile(
+                "re-encrypted under key "
+                    + after
+                    + ": (\\d+) rows rewritten \\((\\d+) of \\d+ patients, (\\d+) of \\d+ users\\)")
+            .matcher(rotated.stdout());
+    assertThat(swept.find()).as(rotated.stdout()).isTrue();
+    assertThat(Integer.parseInt(swept.group(2))).isPositive();
+    assertThat(Integer.parseInt(swept.group(3))).isPositive();
+    assertThat(Integer.parseInt(swept.group(1)))
+        .isEqualTo(Integer.parseInt(swept.group(2)) + Integer.parseInt(swept.group(3)));
+    // every sealed value in the node's database names the new key...
+    assertThat(
+            jdbc.queryForList(
+                "select mrn from patient where mrn_index is not null union all"
+                    + " select family_name from patient where mrn_index is not null union all"
+                    + " select display_name_sealed from user_account"
+                    + " where display_name_sealed is not null",
+                String.class))
+        .extracting(TinkFieldCipher::keyIdOf)
+        .containsOnly(after);
+    // ...and the node, never restarted, reads it and encrypts with the new key
+    assertThat(patients.find("rotation-1")).contains(patient);
+    assertThat(patients.findByMrn("MRN-ROT-1")).contains(patient);
+    assertThat(users.find("rotation-nurse")).map(UserAccount::displayName).contains("Joy Adebayo");
+    patients.save(
+        new Patient(
+            "rotation-2",
+            "MRN-ROT-2",
+            "Reid",
+            "Sam",
+            Optional.empty(),
+            "male",
+            Optional.empty(),
+            Optional.empty(),
+            Instant.parse("2026-11-24T10:00:00Z")));
+    assertThat(
+            TinkFieldCipher.keyIdOf(
+                jdbc.queryForObject(
+                    "select mrn from patient where id = 'rotation-2'", String.class)))
+        .isEqualTo(after);
+
+    VigilProcess.Result again = vigil("keys", "reencrypt", "--batch-size", "2");
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(again.stdout()).contains("re-encrypted under key " + after + ": 0 rows rewritten");
+
+    VigilProcess.Result badBatch = vigil("keys", "reencrypt", "--batch-size", "0");
+    assertThat(badBatch.exitCode()).isEqualTo(1);
+    assertThat(badBatch.stderr()).contains("--batch-size must be at least 1");
   }
 
   @Test

@@ -53,6 +53,44 @@ class TinkFieldCipherTest {
   }
 
   @Test
+  void reencryptionMovesAValueToThePrimaryKeyAndLeavesOneAlreadyThere() {
+    TinkFieldCipher cipher = new TinkFieldCipher(keys);
+    String before = cipher.encrypt("Okafor", "patient/p1/family_name");
+    assertThat(cipher.reencrypt(before, "patient/p1/family_name"))
+        .as("already under the primary key")
+        .isSameAs(before);
+
+    int secondKey = cipher.rotate();
+    String moved = cipher.reencrypt(before, "patient/p1/family_name");
+
+    assertThat(keyIdOf(moved)).isEqualTo(secondKey);
+    assertThat(TinkFieldCipher.keyIdOf(moved)).isEqualTo(secondKey);
+    assertThat(TinkFieldCipher.keyIdOf(before)).isEqualTo(keyIdOf(before));
+    assertThat(cipher.decrypt(moved, "patient/p1/family_name")).isEqualTo("Okafor");
+    assertThatThrownBy(() -> cipher.reencrypt(moved, "patient/p2/family_name"))
+        .as("still bound to its context")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> TinkFieldCipher.keyIdOf("Okafor"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aCipherInAnotherProcessPicksUpARotationWithoutARestart() {
+    TinkFieldCipher node = new TinkFieldCipher(keys);
+    TinkFieldCipher administrator = new TinkFieldCipher(keys);
+    String old = node.encrypt("MRN-1", "patient/p1/mrn");
+
+    int newKey = administrator.rotate();
+    String underNewKey = administrator.reencrypt(old, "patient/p1/mrn");
+
+    assertThat(node.decrypt(underNewKey, "patient/p1/mrn")).isEqualTo("MRN-1");
+    assertThat(keyIdOf(node.encrypt("MRN-2", "patient/p2/mrn")))
+        .as("the node encrypts with the new key")
+        .isEqualTo(newKey);
+    assertThat(node.primaryKeyId()).isEqualTo(newKey);
+  }
+
+  @Test
   void blindIndexesAreStableSecretAndNormalized() {
     TinkFieldCipher cipher = new TinkFieldCipher(keys);
     String index = cipher.blindIndex("mrn", "MRN-4471");
