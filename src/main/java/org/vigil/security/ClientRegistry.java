@@ -52,7 +52,8 @@ public class ClientRegistry implements RegisteredClientRepository {
   /**
    * Vigil's own web app: a public client (it runs in the browser and keeps no secret) that signs
    * people in with the authorization code grant and PKCE, and returns to {@code /app/callback} on
-   * this node. What it may see is decided by who signs in, not by the client.
+   * this node. What it may see is decided by who signs in, not by the client. It gets refresh
+   * tokens, each good for one refresh ({@link PublicClientRefresh}).
    */
   public static final String WEB_CLIENT = "vigil-web";
 
@@ -64,14 +65,28 @@ public class ClientRegistry implements RegisteredClientRepository {
   public static final Set<String> WEB_SCOPES =
       Set.of("openid", "user/*.rs", "user/Observation.c", "patient/*.rs", "patient/AuditEvent.rs");
 
+  /**
+   * How long a refresh token of the web app lasts unused (default a shift, {@code PT8H}). Each is
+   * good for one refresh, which gives a new one of the same lifetime.
+   */
+  static final String REFRESH_TOKEN_LIFETIME = "vigil.security.refresh-token-lifetime";
+
   private RegisteredClient webClient() {
     String port =
         environment.getProperty(
             "local.server.port", environment.getProperty("server.port", "8080"));
+    Duration refreshLifetime;
+    try {
+      refreshLifetime = Duration.parse(environment.getProperty(REFRESH_TOKEN_LIFETIME, "PT8H"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalStateException(
+          REFRESH_TOKEN_LIFETIME + " must be an ISO-8601 duration such as PT8H", e);
+    }
     return RegisteredClient.withId(WEB_CLIENT)
         .clientId(WEB_CLIENT)
         .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
         .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
         .redirectUri("http://localhost:" + port + "/app/callback")
         .redirectUri("http://127.0.0.1:" + port + "/app/callback")
         .scopes(s -> s.addAll(WEB_SCOPES))
@@ -81,7 +96,13 @@ public class ClientRegistry implements RegisteredClientRepository {
                 .requireProofKey(true)
                 .requireAuthorizationConsent(false)
                 .build())
-        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME).build())
+        .tokenSettings(
+            TokenSettings.builder()
+                .accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME)
+                .refreshTokenTimeToLive(refreshLifetime)
+                // rotated: a refresh token is good for one use (a public client cannot bind it)
+                .reuseRefreshTokens(false)
+                .build())
         .build();
   }
 

@@ -20,6 +20,9 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -27,11 +30,16 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -58,13 +66,20 @@ class SecurityConfiguration {
   @Order(1)
   @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
       "'${vigil.security.oidc.issuer:}'.isBlank()")
-  SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+  SecurityFilterChain authorizationServer(HttpSecurity http, ClientRegistry clients)
+      throws Exception {
     var server = new OAuth2AuthorizationServerConfigurer();
     http.securityMatcher(server.getEndpointsMatcher())
         .with(
             server,
             as ->
                 as.oidc(withDefaults())
+                    // the web app (a public client) presents its refresh tokens without a secret
+                    .clientAuthentication(client ->
+                        client
+                            .authenticationConverter(new PublicClientRefresh.Converter())
+                            .authenticationProviders(providers ->
+                                providers.addFirst(new PublicClientRefresh.Provider(clients))))
                     .tokenEndpoint(token ->
                         token.accessTokenRequestConverters(converters -> {
                           converters.removeIf(
@@ -178,6 +193,19 @@ class SecurityConfiguration {
     return registration;
   }
 
+  /**
+   * The authorization server's tokens: JWT access and ID tokens with Vigil's claims, and refresh
+   * tokens also for the web app, which as a public client would otherwise get none.
+   */
+  @Bean
+  OAuth2TokenGenerator<?> tokenGenerator(
+      JWKSource<SecurityContext> keys, OAuth2TokenCustomizer<JwtEncodingContext> claims) {
+    JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+    jwt.setJwtCustomizer(claims);
+    return new DelegatingOAuth2TokenGenerator(
+        jwt, new OAuth2AccessTokenGenerator(), new PublicClientRefresh.Tokens());
+  }
+
   @Bean
   JWKSource<SecurityContext> jwkSource(NodeProperties node) {
     RSAKey key = JwtSigningKey.loadOrCreate(node.dataDir().resolve("keys/jwt-signing-key.json"));
@@ -199,7 +227,9 @@ class SecurityConfiguration {
           .getClaims()
           .audience(List.of(API_AUDIENCE))
           .claim("client_id", context.getRegisteredClient().getClientId());
-      if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+      // only people get refresh tokens, so a refresh is always a person's
+      if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())
+          || AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
         personClaims(context, users);
       }
     };
@@ -208,13 +238,20 @@ class SecurityConfiguration {
   /**
    * A person's token names their role and, for a patient, their own record; and it keeps only the
    * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — whatever the
-   * app asked for.
+   * app asked for. Read afresh for every token, so a refreshed token carries the role the person
+   * has now, and a person disabled (or removed) since they signed in gets no token at all.
    */
   private static void personClaims(JwtEncodingContext context, UserAccounts users) {
     UserAccount user =
         users
             .find(context.getPrincipal().getName())
-            .orElseThrow(() -> new IllegalStateException("signed in, but no such user"));
+            .filter(UserAccount::enabled)
+            .orElseThrow(() ->
+                new OAuth2AuthenticationException(
+                    new OAuth2Error(
+                        OAuth2ErrorCodes.INVALID_GRANT,
+                        "the user this grant was made for is disabled or no longer exists",
+                        null)));
     String kind = user.role() == Role.PATIENT ? "patient/" : "user/";
     List<String> scopes =
         context.getAuthorizedScopes().stream()
@@ -274,7 +311,8 @@ class SecurityConfiguration {
   }
 
   @Bean
-  OAuth2AuthorizationService authorizationService() {
-    return new InteractiveAuthorizationService();
+  OAuth2AuthorizationService authorizationService(
+      org.vigil.audit.AuditTrail audit, org.vigil.audit.AuditAgents agents) {
+    return new InteractiveAuthorizationService(audit, agents);
   }
 }

@@ -44,6 +44,14 @@ public final class WebSignIn {
 
   /** The access token of the signed-in person; fails when any step does not go as it should. */
   public String accessToken(String username, String password, String scope) {
+    return tokens(username, password, scope).path("access_token").asString();
+  }
+
+  /**
+   * The whole token response of the sign-in ({@code access_token}, {@code refresh_token}, …); fails
+   * when any step does not go as it should.
+   */
+  public tools.jackson.databind.JsonNode tokens(String username, String password, String scope) {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String verifier = URL.encodeToString(random);
@@ -86,7 +94,16 @@ public final class WebSignIn {
     if (token.statusCode() != 200) {
       throw new IllegalStateException("token exchange: " + token.statusCode() + " " + token.body());
     }
-    return VigilApi.json(token.body()).path("access_token").asString();
+    return VigilApi.json(token.body());
+  }
+
+  /** What the token endpoint answers the web app's refresh token grant, as the app sends it. */
+  public HttpResponse<String> refresh(String refreshToken) {
+    Map<String, String> grant = new LinkedHashMap<>();
+    grant.put("grant_type", "refresh_token");
+    grant.put("refresh_token", refreshToken);
+    grant.put("client_id", "vigil-web");
+    return post("/oauth2/token", form(grant));
   }
 
   /**
