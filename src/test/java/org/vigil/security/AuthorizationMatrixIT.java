@@ -209,7 +209,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
     List<String> wrong = new ArrayList<>();
     int cells = 0;
     for (Caller caller : callers) {
-      for (Family family : families()) {
+      for (Family family : everyFamily()) {
         for (String patient : List.of(A, B)) {
           boolean own =
               caller
@@ -218,10 +218,13 @@ class AuthorizationMatrixIT extends VigilServerTest {
                   .orElse(
                       caller.name().startsWith("integration")
                           || caller.name().startsWith("auditor"));
-          boolean expected = allowed(caller, family.name(), own);
+          boolean expected =
+              family.name().startsWith(EXPORT)
+                  ? exportAllowed(caller)
+                  : allowed(caller, family.name(), own);
           int status = family.call().apply(patient, caller.token()).statusCode();
           boolean granted = status >= 200 && status < 300;
-          boolean denied = status == 401 || status == 403;
+          boolean denied = status == 401 || status == 403 || hidden(family, status);
           cells++;
           if (expected ? !granted : !denied) {
             wrong.add(
@@ -240,8 +243,125 @@ class AuthorizationMatrixIT extends VigilServerTest {
     }
     System.out.printf(
         "authorization matrix: %d callers × %d endpoint families × 2 patients = %d cells, %d wrong%n",
-        callers.size(), families().size(), cells, wrong.size());
+        callers.size(), everyFamily().size(), cells, wrong.size());
     assertThat(wrong).isEmpty();
+  }
+
+  // --- Bulk export ($export): kept apart from the families above so that each can grow alone ---
+
+  private static final String EXPORT = "export ";
+
+  private List<Family> everyFamily() {
+    List<Family> all = new ArrayList<>(families());
+    all.addAll(exportFamilies());
+    return all;
+  }
+
+  /**
+   * Bulk export covers every patient at once, so the patient of the cell does not matter: starting
+   * one, and reading the status and a file of one that the integration client started. Kick-offs
+   * export only Patient resources and are deleted at once, so the matrix starts no large exports.
+   */
+  private List<Family> exportFamilies() {
+    return List.of(
+        new Family(
+            EXPORT + "kick-off $export", (p, t) -> kickOff("/fhir/$export?_type=Patient", t)),
+        new Family(
+            EXPORT + "kick-off Patient/$export",
+            (p, t) -> kickOff("/fhir/Patient/$export?_type=Patient", t)),
+        new Family(
+            EXPORT + "status of the integration's export",
+            (p, t) -> api().get(integrationExport()[0], t)),
+        new Family(
+            EXPORT + "file of the integration's export",
+            (p, t) -> api().get(integrationExport()[1], t)));
+  }
+
+  /** Only a system that may read what is exported may export, and only it reads its export. */
+  private static boolean exportAllowed(Caller caller) {
+    return caller.name().equals("integration (system/*.rs)");
+  }
+
+  /**
+   * An export's status and files answer 404 to every other caller with a valid token: they do not
+   * learn that it exists. That counts as refused.
+   */
+  private static boolean hidden(Family family, int status) {
+    return family.name().startsWith(EXPORT) && !family.name().contains("kick-off") && status == 404;
+  }
+
+  private HttpResponse<String> kickOff(String path, String token) {
+    HttpResponse<String> answer =
+        send("GET", path, token, "Accept", "application/fhir+json", "Prefer", "respond-async");
+    answer
+        .headers()
+        .firstValue("Content-Location")
+        .filter(status -> answer.statusCode() == 202)
+        .ifPresent(status -> send("DELETE", status, token));
+    return answer;
+  }
+
+  private String[] integrationExport;
+
+  /** The status URL and the Patient file of one export the integration client started. */
+  private String[] integrationExport() {
+    if (integrationExport == null) {
+      String token =
+          callers.stream().filter(c -> exportAllowed(c)).findFirst().orElseThrow().token();
+      HttpResponse<String> accepted =
+          send(
+              "GET",
+              "/fhir/$export?_type=Patient",
+              token,
+              "Accept",
+              "application/fhir+json",
+              "Prefer",
+              "respond-async");
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String status = accepted.headers().firstValue("Content-Location").orElseThrow();
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      HttpResponse<String> polled = send("GET", status, token);
+      while (polled.statusCode() == 202 && System.nanoTime() < deadline) {
+        sleep();
+        polled = send("GET", status, token);
+      }
+      assertThat(polled.statusCode()).as(polled.body()).isEqualTo(200);
+      String file = VigilApi.json(polled.body()).path("output").path(0).path("url").asString();
+      assertThat(file).contains("Patient.ndjson");
+      integrationExport = new String[] {status, file};
+    }
+    return integrationExport;
+  }
+
+  private HttpResponse<String> send(String method, String url, String token, String... headers) {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url.startsWith("http") ? url : api().base() + url))
+            .timeout(java.time.Duration.ofSeconds(30))
+            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The ids in a FHIR search result bundle. */
