@@ -43,7 +43,11 @@ class SmartConfigurationController {
     smart.put("jwks_uri", base + "/oauth2/jwks");
     smart.put("authorization_endpoint", base + "/oauth2/authorize");
     smart.put("token_endpoint", base + "/oauth2/token");
-    smart.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
+    // refresh tokens go to the web app, whatever scopes it asks for (SMART's online_access is
+    // implied)
+    smart.put(
+        "grant_types_supported",
+        List.of("authorization_code", "client_credentials", "refresh_token"));
     smart.put(
         "token_endpoint_auth_methods_supported",
         List.of("client_secret_basic", "client_secret_post", "none"));

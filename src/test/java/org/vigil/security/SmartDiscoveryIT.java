@@ -26,6 +26,8 @@ class SmartDiscoveryIT extends VigilServerTest {
     assertThat(smart.path("token_endpoint").asString()).endsWith("/oauth2/token");
     assertThat(smart.path("authorization_endpoint").asString()).endsWith("/oauth2/authorize");
     assertThat(smart.path("code_challenge_methods_supported").toString()).contains("S256");
+    assertThat(smart.path("grant_types_supported").toString())
+        .contains("authorization_code", "client_credentials", "refresh_token");
     assertThat(smart.path("capabilities").toString())
         .contains("permission-v2", "client-confidential-symmetric", "launch-standalone");
     assertThat(api().get("/.well-known/smart-configuration", null).body())
