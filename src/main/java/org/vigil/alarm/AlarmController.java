@@ -221,6 +221,10 @@ class AlarmController {
       throw new ApiException(
           HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "reading alarms needs a Flag read scope");
     }
+    if (scope.role().isPresent() && scope.patients().isEmpty()) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "you look after no patients");
+    }
     return scope;
   }
 

@@ -2,11 +2,15 @@ package org.vigil.alarm;
 
 import java.time.Instant;
 
-/** An alarm as the REST API and the live stream show it: plain strings, nulls where unknown. */
+/**
+ * An alarm as the REST API and the live stream show it: plain strings, nulls where unknown; {@code
+ * kind} tells technical alarms (the device) from clinical ones (the patient).
+ */
 record AlarmView(
     long id,
     String patientId,
     String condition,
+    String kind,
     String priority,
     String status,
     String summary,
@@ -30,6 +34,7 @@ record AlarmView(
         a.id(),
         a.patientId(),
         a.condition(),
+        TechnicalAlarms.isTechnical(a.condition()) ? "technical" : "clinical",
         a.priority().code(),
         a.status().code(),
         a.summary(),

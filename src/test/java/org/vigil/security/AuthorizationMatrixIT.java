@@ -41,7 +41,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
   private record Caller(String name, String token, Optional<String> own) {}
 
   /** An endpoint family: the request it makes about a patient. */
-  private record Family(String name, BiFunction<String, String, HttpResponse<String>> call) {}
+  private record Family(String name, BiFunction<String, String, HttpResponse<?>> call) {}
 
   private final Map<String, String> deviceOf = new LinkedHashMap<>();
   private final Map<String, String> deviceToken = new LinkedHashMap<>();
@@ -221,7 +221,9 @@ class AuthorizationMatrixIT extends VigilServerTest {
           boolean expected =
               family.name().startsWith(EXPORT)
                   ? exportAllowed(caller)
-                  : allowed(caller, family.name(), own);
+                  : family.name().startsWith(ALARMS)
+                      ? alarmsAllowed(caller, family.name(), own)
+                      : allowed(caller, family.name(), own);
           int status = family.call().apply(patient, caller.token()).statusCode();
           boolean granted = status >= 200 && status < 300;
           boolean denied = status == 401 || status == 403 || hidden(family, status);
@@ -247,6 +249,53 @@ class AuthorizationMatrixIT extends VigilServerTest {
     assertThat(wrong).isEmpty();
   }
 
+  // --- Alarms: a patient's alarms over REST, and the live stream (Server-Sent Events) ---
+
+  private static final String ALARMS = "alarms ";
+
+  private List<Family> alarmFamilies() {
+    return List.of(
+        new Family(
+            ALARMS + "REST list of a patient",
+            (p, t) -> api().get("/api/v1/alarms?patient=" + p, t)),
+        new Family(ALARMS + "live stream", (p, t) -> openStream(t)));
+  }
+
+  /**
+   * Systems with a Flag read scope see every patient's alarms; people their own patients' (the
+   * stream is not per patient: what each subscriber receives is filtered, AlarmLifecycleIT shows
+   * it); anyone without patients or scope is refused.
+   */
+  private static boolean alarmsAllowed(Caller caller, String family, boolean ownPatient) {
+    boolean stream = family.endsWith("live stream");
+    return switch (caller.name()) {
+      case "integration (system/*.rs)" -> true;
+      case "nurse on ward MX-A", "clinician on ward MX-B", "patient A" -> stream || ownPatient;
+      default -> false;
+    };
+  }
+
+  /** Opens the alarm stream, takes its status and closes it: the stream itself never ends. */
+  private HttpResponse<?> openStream(String token) {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(api().base().resolve("/api/v1/alarms/stream"))
+            .header("Accept", "text/event-stream")
+            .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<java.io.InputStream> response =
+          java.net.http.HttpClient.newHttpClient()
+              .sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+              .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      response.body().close();
+      return response;
+    } catch (Exception e) {
+      throw new IllegalStateException("the alarm stream did not answer", e);
+    }
+  }
+
   // --- Bulk export ($export): kept apart from the families above so that each can grow alone ---
 
   private static final String EXPORT = "export ";
@@ -254,6 +303,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
   private List<Family> everyFamily() {
     List<Family> all = new ArrayList<>(families());
     all.addAll(exportFamilies());
+    all.addAll(alarmFamilies());
     return all;
   }
 

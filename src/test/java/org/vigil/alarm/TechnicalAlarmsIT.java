@@ -1,0 +1,106 @@
+package org.vigil.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vigil.device.DeviceRegistry;
+import org.vigil.patient.PatientRepository;
+import org.vigil.security.ClientRegistry;
+import org.vigil.testsupport.TestWard;
+import org.vigil.testsupport.VigilApi;
+import org.vigil.testsupport.VigilServerTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Technical alarms from a real MQTT device: a status report of a low battery raises one, losing the
+ * connection raises another, and each clears once the device is back to health — all marked
+ * technical, apart from the patient's clinical alarms.
+ */
+class TechnicalAlarmsIT extends VigilServerTest {
+
+  @Autowired PatientRepository patients;
+  @Autowired DeviceRegistry devices;
+  @Autowired ClientRegistry clients;
+
+  private Mqtt5BlockingClient connect(String deviceId, String token) {
+    Mqtt5BlockingClient client =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(deviceId + "-" + System.nanoTime())
+            .serverHost("127.0.0.1")
+            .serverPort(MQTT_PORT)
+            .simpleAuth()
+            .username(deviceId)
+            .password(token.getBytes(StandardCharsets.UTF_8))
+            .applySimpleAuth()
+            .buildBlocking();
+    client.connect();
+    return client;
+  }
+
+  private Optional<JsonNode> alarm(
+      String reader, String patient, String condition, Predicate<JsonNode> until)
+      throws InterruptedException {
+    Optional<JsonNode> found = Optional.empty();
+    for (int attempt = 0; attempt < 60; attempt++) {
+      JsonNode all = VigilApi.json(api().get("/api/v1/alarms?patient=" + patient, reader).body());
+      found =
+          all.valueStream()
+              .filter(a -> a.path("condition").asString().equals(condition))
+              .findFirst();
+      if (found.isPresent() && until.test(found.get())) {
+        return found;
+      }
+      Thread.sleep(250);
+    }
+    return found;
+  }
+
+  @Test
+  void aLowBatteryAndALostConnectionAreTechnicalAlarmsThatClearWhenTheDeviceRecovers()
+      throws Exception {
+    String token =
+        new TestWard(patients, devices).device("ta-oximeter", "pulse-oximeter", "ta-patient");
+    String reader =
+        api().token("ta-ehr", clients.register("ta-ehr", Set.of("system/*.rs"), "t"), null);
+
+    Mqtt5BlockingClient device = connect("ta-oximeter", token);
+    device
+        .publishWith()
+        .topic("devices/ta-oximeter/status")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload("{\"battery\": 12, \"signal\": -70}".getBytes(StandardCharsets.UTF_8))
+        .send();
+    JsonNode battery =
+        alarm(reader, "ta-patient", "device-battery-low:ta-oximeter", a -> true).orElseThrow();
+    assertThat(battery.path("kind").asString()).isEqualTo("technical");
+    assertThat(battery.path("priority").asString()).isEqualTo("low");
+    assertThat(battery.path("summary").asString()).endsWith("battery at 12 %");
+
+    device.disconnect();
+    JsonNode offline =
+        alarm(reader, "ta-patient", "device-offline:ta-oximeter", a -> true).orElseThrow();
+    assertThat(offline.path("summary").asString()).contains("is offline");
+
+    Mqtt5BlockingClient back = connect("ta-oximeter", token);
+    back.publishWith()
+        .topic("devices/ta-oximeter/status")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload("{\"battery\": 95}".getBytes(StandardCharsets.UTF_8))
+        .send();
+    Predicate<JsonNode> resolved = a -> a.path("status").asString().equals("resolved");
+    assertThat(alarm(reader, "ta-patient", "device-offline:ta-oximeter", resolved))
+        .hasValueSatisfying(a -> assertThat(resolved.test(a)).isTrue());
+    assertThat(alarm(reader, "ta-patient", "device-battery-low:ta-oximeter", resolved))
+        .hasValueSatisfying(a -> assertThat(resolved.test(a)).isTrue());
+    back.disconnect();
+  }
+}
