@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       KeysCommand.class,
       TeamsCommand.class,
+      SimulateCommand.class,
       BenchCommand.class,
       VersionCommand.class
     })

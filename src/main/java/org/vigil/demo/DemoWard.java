@@ -1,6 +1,7 @@
 package org.vigil.demo;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,6 +33,13 @@ class DemoWard {
   static final String INTEGRATION_CLIENT = "demo-integration";
   static final List<String> INTEGRATION_SCOPES = List.of("system/*.rs");
   static final String WARD = "Ward 7B";
+
+  /** What each bed has: the simulator plays other kinds too, the demo's ward has these. */
+  static final List<DeviceKind> WARD_DEVICES =
+      List.of(DeviceKind.BEDSIDE_MONITOR, DeviceKind.TEMPERATURE_PATCH);
+
+  /** How long ago the demo's devices were put on their beds. */
+  static final Duration ON_THE_WARD_SINCE = Duration.ofDays(7);
 
   /** Patient accounts are made for the first few patients only: bcrypt is slow by design. */
   static final int PATIENT_ACCOUNTS = 10;
@@ -106,7 +114,7 @@ class DemoWard {
     for (int i = 1; i <= patientCount; i++) {
       String patientId = String.format("patient-%03d", i);
       ensurePatient(patientId, i);
-      for (DeviceKind kind : DeviceKind.values()) {
+      for (DeviceKind kind : WARD_DEVICES) {
         deviceList.add(device(kind, patientId, i, savedDevices));
       }
       if (i <= PATIENT_ACCOUNTS) {
@@ -156,7 +164,9 @@ class DemoWard {
         devices.restoreToken(deviceId, known.token());
         token = known.token();
       }
-      devices.assign(deviceId, patientId);
+      // On the bed for a while already, so that './vigil simulate' can replay a day's history
+      // through these devices: readings from before an assignment find no patient.
+      devices.assign(deviceId, patientId, Instant.now().minus(ON_THE_WARD_SINCE));
     } else if (known != null) {
       token = known.token();
     } else {

@@ -1,0 +1,287 @@
+package org.vigil.simulate;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A scripted ward, as a scenario file describes it (docs/SIMULATOR.md): how long it runs, its
+ * patients with their resting values and devices, the clinical episodes that befall them and the
+ * faults the devices suffer. Validated when built, so a scenario that loads is one that runs.
+ *
+ * @param name what the summary and the ground truth call it
+ * @param duration simulated time from start to end
+ * @param seed makes physiology and faults reproducible; {@code --seed} overrides it
+ * @param timeZone where the ward is, for the circadian rhythm (UTC when absent)
+ * @param intervals how often devices report each vital, by vital name; absent ones keep their
+ *     defaults
+ * @param faults what every device suffers unless its own faults say otherwise
+ */
+public record Scenario(
+    String name,
+    String description,
+    Duration duration,
+    Long seed,
+    ZoneId timeZone,
+    Map<String, Duration> intervals,
+    Faults faults,
+    List<Patient> patients,
+    List<Episode> episodes) {
+
+  public Scenario {
+    require(name != null && !name.isBlank(), "name: is required");
+    description = description == null ? "" : description;
+    require(duration != null, "duration: is required, e.g. \"PT24H\"");
+    require(duration.compareTo(Duration.ofSeconds(1)) >= 0, "duration: must be at least a second");
+    seed = seed == null ? 0L : seed;
+    timeZone = timeZone == null ? ZoneOffset.UTC : timeZone;
+    intervals = intervals == null ? Map.of() : Map.copyOf(intervals);
+    for (var interval : intervals.entrySet()) {
+      require(
+          Vital.byName(interval.getKey()).isPresent(),
+          "intervals." + interval.getKey() + ": no such vital; known: " + Vital.names());
+      require(
+          interval.getValue().compareTo(Duration.ofMillis(100)) >= 0,
+          "intervals." + interval.getKey() + ": must be at least 100 ms");
+    }
+    faults = faults == null ? Faults.NONE : faults;
+    require(patients != null && !patients.isEmpty(), "patients: at least one is required");
+    patients = List.copyOf(patients);
+    episodes = episodes == null ? List.of() : List.copyOf(episodes);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < patients.size(); i++) {
+      require(
+          ids.add(patients.get(i).id()),
+          "patients[" + i + "].id: " + patients.get(i).id() + " appears twice");
+      for (int d = 0; d < patients.get(i).devices().size(); d++) {
+        patients
+            .get(i)
+            .devices()
+            .get(d)
+            .faults()
+            .or(faults)
+            .check("patients[" + i + "].devices[" + d + "].faults", duration);
+      }
+    }
+    faults.check("faults", duration);
+    for (int i = 0; i < episodes.size(); i++) {
+      Episode episode = episodes.get(i);
+      require(
+          ids.contains(episode.patient()),
+          "episodes[" + i + "].patient: no patient " + episode.patient() + " in the scenario");
+      require(
+          episode.onset().plus(episode.duration()).compareTo(duration) <= 0,
+          "episodes["
+              + i
+              + "]: ends at "
+              + episode.onset().plus(episode.duration())
+              + ", after the scenario's "
+              + duration);
+    }
+  }
+
+  /** How often devices report the vital in this scenario. */
+  Duration interval(Vital vital) {
+    return intervals.getOrDefault(vital.jsonName(), vital.defaultInterval());
+  }
+
+  /**
+   * A patient.
+   *
+   * @param seed their own seed, for a patient who should look the same whatever the scenario seed
+   * @param resting resting values by vital name; absent ones are drawn from the seed
+   */
+  public record Patient(String id, Long seed, Map<String, Double> resting, List<Device> devices) {
+    public Patient {
+      require(id != null && !id.isBlank(), "patients: every patient needs an id");
+      resting = resting == null ? Map.of() : Map.copyOf(resting);
+      for (var value : resting.entrySet()) {
+        Optional<Vital> vital = Vital.byName(value.getKey());
+        require(
+            vital.isPresent(),
+            "patient "
+                + id
+                + ": resting."
+                + value.getKey()
+                + ": no such vital; known: "
+                + Vital.names());
+        require(
+            value.getValue() != null
+                && value.getValue() >= vital.get().min()
+                && value.getValue() <= vital.get().max(),
+            "patient "
+                + id
+                + ": resting."
+                + value.getKey()
+                + ": must be between "
+                + vital.get().min()
+                + " and "
+                + vital.get().max());
+      }
+      require(
+          devices != null && !devices.isEmpty(),
+          "patient " + id + ": devices: at least one is required");
+      devices = List.copyOf(devices);
+    }
+  }
+
+  /**
+   * A device on a patient.
+   *
+   * @param deviceId which registered device plays it; absent: the next one of this kind the
+   *     credentials file assigns to the patient
+   */
+  public record Device(DeviceKind kind, Transport transport, String deviceId, Faults faults) {
+    public Device {
+      require(kind != null, "devices: every device needs a kind");
+      transport = transport == null ? Transport.HTTP : transport;
+      faults = faults == null ? Faults.NONE : faults;
+    }
+  }
+
+  /**
+   * An episode: from {@code onset} (after the scenario's start) its effects grow over {@code ramp}
+   * to {@code severity} times their full size, and stop at {@code onset + duration}.
+   */
+  public record Episode(
+      String id,
+      EpisodeKind type,
+      String patient,
+      Duration onset,
+      Duration duration,
+      Duration ramp,
+      Double severity) {
+    public Episode {
+      require(type != null, "episodes: every episode needs a type");
+      require(patient != null, "episodes: every episode needs a patient");
+      require(
+          onset != null && !onset.isNegative(),
+          "episode " + type.type() + " of " + patient + ": onset: is required, e.g. \"PT6H\"");
+      require(
+          duration != null && duration.isPositive(),
+          "episode " + type.type() + " of " + patient + ": duration: must be positive");
+      ramp = ramp == null ? min(duration.dividedBy(3), Duration.ofMinutes(30)) : ramp;
+      require(
+          !ramp.isNegative() && ramp.compareTo(duration) <= 0,
+          "episode " + type.type() + " of " + patient + ": ramp: must be within its duration");
+      severity = severity == null ? 1.0 : severity;
+      require(
+          severity > 0 && severity <= 2,
+          "episode " + type.type() + " of " + patient + ": severity: must be in (0, 2]");
+      id = id == null ? type.type() + "-" + patient + "-" + onset : id;
+    }
+
+    /** How strong the episode is {@code offset} after the scenario's start, 0 outside it. */
+    double severityAt(Duration offset) {
+      if (offset.compareTo(onset) < 0 || offset.compareTo(onset.plus(duration)) >= 0) {
+        return 0;
+      }
+      if (ramp.isZero()) {
+        return severity;
+      }
+      double progress = (double) offset.minus(onset).toMillis() / ramp.toMillis();
+      return severity * Math.min(1, progress);
+    }
+  }
+
+  /**
+   * What goes wrong with a device. Probabilities are per message; absent fields take the
+   * scenario's.
+   *
+   * @param duplicate a message sent twice
+   * @param outOfOrder a message held back and sent after the next one
+   * @param garbage an unreadable message sent before a real one (Vigil must refuse it with 400)
+   * @param clockSkew how far the device's clock is off: added to every timestamp it sends
+   * @param disconnects periods the device is off the network
+   */
+  public record Faults(
+      Double duplicate,
+      Double outOfOrder,
+      Double garbage,
+      Duration clockSkew,
+      List<Disconnect> disconnects) {
+
+    static final Faults NONE = new Faults(null, null, null, null, null);
+
+    /** These faults, each absent one taken from {@code defaults}. */
+    Faults or(Faults defaults) {
+      return new Faults(
+          duplicate != null ? duplicate : defaults.duplicate,
+          outOfOrder != null ? outOfOrder : defaults.outOfOrder,
+          garbage != null ? garbage : defaults.garbage,
+          clockSkew != null ? clockSkew : defaults.clockSkew,
+          disconnects != null ? disconnects : defaults.disconnects);
+    }
+
+    double duplicateRate() {
+      return duplicate == null ? 0 : duplicate;
+    }
+
+    double outOfOrderRate() {
+      return outOfOrder == null ? 0 : outOfOrder;
+    }
+
+    double garbageRate() {
+      return garbage == null ? 0 : garbage;
+    }
+
+    Duration skew() {
+      return clockSkew == null ? Duration.ZERO : clockSkew;
+    }
+
+    List<Disconnect> outages() {
+      return disconnects == null ? List.of() : disconnects;
+    }
+
+    void check(String where, Duration scenarioLength) {
+      probability(where + ".duplicate", duplicate);
+      probability(where + ".outOfOrder", outOfOrder);
+      probability(where + ".garbage", garbage);
+      List<Disconnect> outages = outages();
+      for (int i = 0; i < outages.size(); i++) {
+        Disconnect d = outages.get(i);
+        String at = where + ".disconnects[" + i + "]";
+        require(d.at() != null && !d.at().isNegative(), at + ".at: is required, e.g. \"PT3H\"");
+        require(
+            d.duration() != null && d.duration().isPositive(), at + ".duration: must be positive");
+        require(d.at().compareTo(scenarioLength) < 0, at + ".at: after the scenario's end");
+        if (i > 0) {
+          Disconnect before = outages.get(i - 1);
+          require(
+              d.at().compareTo(before.at().plus(before.duration())) >= 0,
+              at + ".at: overlaps the disconnect before it");
+        }
+      }
+    }
+
+    private static void probability(String where, Double p) {
+      require(p == null || (p >= 0 && p <= 1), where + ": must be a probability, 0 to 1");
+    }
+  }
+
+  /**
+   * The device is off the network from {@code at} for {@code duration}; with {@code buffer} (the
+   * default) it keeps its readings and sends them when it is back, as most devices do.
+   */
+  public record Disconnect(Duration at, Duration duration, Boolean buffer) {
+    public Disconnect {
+      buffer = buffer == null ? Boolean.TRUE : buffer;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static void require(boolean condition, String problem) {
+    if (!condition) {
+      throw new IllegalArgumentException(Objects.requireNonNull(problem));
+    }
+  }
+}
