@@ -102,8 +102,8 @@ public final class Simulation implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("simulator-clock").daemon().factory());
   private final List<Thread> outboxThreads = new ArrayList<>();
-  private long wallStart;
-  private long wallEnd;
+  private volatile long wallStart;
+  private volatile long wallEnd;
 
   Simulation(
       Scenario scenario,
@@ -136,7 +136,9 @@ public final class Simulation implements AutoCloseable {
               .orElse(scenario.interval(vital));
       intervalMillis.put(vital, interval.toMillis());
     }
-    this.maxQueued = Math.max(1000, devices.size() * 20);
+    // A few messages a device: enough to keep every connection busy, few enough that the
+    // simulated clock waits for a slow server rather than running away from it.
+    this.maxQueued = Math.max(64, devices.size() * 4);
     this.inFlight = new Semaphore(settings.concurrency());
     int index = 0;
     for (Scenario.Patient patient : scenario.patients()) {
@@ -244,6 +246,7 @@ public final class Simulation implements AutoCloseable {
     for (Thread thread : outboxThreads) {
       thread.interrupt();
     }
+    wallEnd = System.nanoTime();
     return summary(unsent);
   }
 
@@ -297,7 +300,6 @@ public final class Simulation implements AutoCloseable {
             device.finish();
           }
         }
-        wallEnd = System.nanoTime();
         generated.countDown();
       }
     } catch (RuntimeException e) {

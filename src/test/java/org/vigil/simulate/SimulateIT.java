@@ -117,6 +117,7 @@ class SimulateIT extends VigilServerTest {
             "--ground-truth",
             truthFile.toString());
     Duration wall = Duration.between(launched, Instant.now());
+    System.out.print(run.stdout()); // the summary, for the test report
 
     assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
     assertThat(wall).as("two simulated hours at 1200×").isLessThan(Duration.ofSeconds(60));
