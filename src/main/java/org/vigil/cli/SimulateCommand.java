@@ -1,5 +1,6 @@
 package org.vigil.cli;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +17,10 @@ import org.vigil.simulate.Simulation;
 import org.vigil.simulate.Summary;
 import org.vigil.simulate.Transport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "simulate",
@@ -32,6 +35,8 @@ import picocli.CommandLine.Parameters;
       "Scenario format, episodes and faults: docs/SIMULATOR.md."
     })
 final class SimulateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(
       index = "0",
@@ -138,16 +143,21 @@ final class SimulateCommand implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "vigil-cli-logback.xml");
     }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Simulation simulation;
     Scenario played;
     try {
+      if (!(speed > 0) || Double.isInfinite(speed)) {
+        throw new IllegalArgumentException("--speed: must be a positive number");
+      }
       played = new ScenarioReader().read(scenario);
       Optional<Transport> override = Optional.ofNullable(transport).map(SimulateCommand::transport);
       Instant now = Instant.now();
       Instant from = start != null ? start : Simulation.defaultStart(now, played, speed);
       Duration ahead = Simulation.aheadOfTimeAtEnd(now, from, played, speed);
       if (ahead.compareTo(MAX_FUTURE_SKEW) > 0) {
-        System.err.printf(
+        err.printf(
             "vigil: with --start %s at --speed %s the last readings would be dated %s ahead of"
                 + " the clock, and Vigil refuses readings more than %s ahead; start earlier%n",
             from, speed, ahead, MAX_FUTURE_SKEW);
@@ -168,7 +178,7 @@ final class SimulateCommand implements Callable<Integer> {
               Optional.ofNullable(target),
               Optional.ofNullable(mqtt));
     } catch (IllegalArgumentException e) {
-      System.err.println("vigil: " + e.getMessage());
+      err.println("vigil: " + e.getMessage());
       return 2;
     }
     try (simulation) {
@@ -176,7 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
       if (groundTruth != null) {
         truth.write(groundTruth);
       }
-      System.out.printf(
+      out.printf(
           "Playing %s: %s to %s (simulated) at %s× real time, %d episode(s)%s%n",
           played.name(),
           truth.start(),
@@ -185,10 +195,11 @@ final class SimulateCommand implements Callable<Integer> {
           truth.episodes().size(),
           groundTruth != null ? "; ground truth in " + groundTruth : "");
       for (GroundTruth.EpisodeTruth e : truth.episodes()) {
-        System.out.printf("  %-20s %-14s %s – %s%n", e.type(), e.patientId(), e.onset(), e.end());
+        out.printf("  %-20s %-14s %s – %s%n", e.type(), e.patientId(), e.onset(), e.end());
       }
       Summary summary = simulation.run(drain);
-      System.out.print(summary.text());
+      out.print(summary.text());
+      out.flush();
       return summary.clean() ? 0 : 1;
     }
   }
