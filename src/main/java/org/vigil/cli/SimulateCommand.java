@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Play a scenario — patients, their devices, scripted clinical episodes and device faults —"
-          + " against a running Vigil over its real transports (HTTP ingest, MQTT), with the"
+          + " against a running Vigil over its real transports (HTTP ingest, MQTT, HL7 v2 over"
+          + " MLLP), with the"
           + " devices' own credentials. Runs --speed times faster than real time with timestamps"
           + " to match, writes the scenario's ground truth, and ends with a summary of what was"
           + " sent, accepted and refused. Exit code 0 when every message got the answer it"
@@ -66,8 +67,14 @@ final class SimulateCommand implements Callable<Integer> {
   URI mqtt;
 
   @Option(
+      names = "--mllp",
+      paramLabel = "URL",
+      description = "Vigil's HL7 v2 MLLP listener for MLLP devices, e.g. mllp://localhost:2575.")
+  URI mllp;
+
+  @Option(
       names = "--transport",
-      paramLabel = "http|mqtt",
+      paramLabel = "http|mqtt|mllp",
       description = "Play every device over this transport, whatever the scenario says.")
   String transport;
 
@@ -176,7 +183,8 @@ final class SimulateCommand implements Callable<Integer> {
                   maxReadingsPerMessage,
                   concurrency),
               Optional.ofNullable(target),
-              Optional.ofNullable(mqtt));
+              Optional.ofNullable(mqtt),
+              Optional.ofNullable(mllp));
     } catch (IllegalArgumentException e) {
       err.println("vigil: " + e.getMessage());
       return 2;

@@ -25,6 +25,26 @@ final class Garbage {
 
   private Garbage() {}
 
+  private static final String[] HL7 = {
+    // a value that is not a number
+    "OBX|1|NM|8867-4^heartRate^LN||high|/min^/min^UCUM|||||R",
+    // a unit that is not one of the vital's
+    "OBX|1|NM|8867-4^heartRate^LN||72|furlongs^furlongs^UCUM|||||R"
+  };
+
+  /** An ORU^R01 that parses as HL7 but whose content Vigil must refuse (ACK AE). */
+  static byte[] hl7(int kind, String deviceId) {
+    // OBX-18 names the device, so the only thing wrong is the value or the unit.
+    return ("MSH|^~\\&|VIGIL-SIMULATOR|WARD|VIGIL|HOSP|20260101000000+0000||ORU^R01^ORU_R01|garbage-"
+            + kind
+            + "|P|2.6\rOBR|1\r"
+            + HL7[kind % HL7.length]
+            + "|||||||"
+            + deviceId
+            + "\r")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   static byte[] payload(int kind) {
     return PAYLOADS[kind].getBytes(StandardCharsets.UTF_8);
   }

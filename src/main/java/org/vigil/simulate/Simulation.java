@@ -126,7 +126,11 @@ public final class Simulation implements AutoCloseable {
                 + " talks "
                 + device.transport().label()
                 + ", but no "
-                + (device.transport() == Transport.HTTP ? "--target" : "--mqtt")
+                + switch (device.transport()) {
+                  case HTTP -> "--target";
+                  case MQTT -> "--mqtt";
+                  case MLLP -> "--mllp";
+                }
                 + " was given");
       }
     }
@@ -171,7 +175,8 @@ public final class Simulation implements AutoCloseable {
       Optional<Transport> override,
       Settings settings,
       Optional<URI> target,
-      Optional<URI> broker) {
+      Optional<URI> broker,
+      Optional<URI> mllp) {
     List<PlayedDevice> devices = PlayedDevice.bind(scenario, credentials, override);
     Map<Transport, Sender> senders = new EnumMap<>(Transport.class);
     boolean http = devices.stream().anyMatch(d -> d.transport() == Transport.HTTP);
@@ -187,6 +192,14 @@ public final class Simulation implements AutoCloseable {
     }
     if (mqtt) {
       senders.put(Transport.MQTT, new MqttSender(broker.get()));
+    }
+    if (devices.stream().anyMatch(d -> d.transport() == Transport.MLLP)) {
+      senders.put(
+          Transport.MLLP,
+          new MllpSender(
+              mllp.orElseThrow(() ->
+                  new IllegalArgumentException(
+                      "devices talk HL7 v2: give --mllp mllp://host:port"))));
     }
     return new Simulation(scenario, devices, settings, senders);
   }
@@ -372,6 +385,7 @@ public final class Simulation implements AutoCloseable {
     private final LinkedBlockingQueue<Item> outbox = new LinkedBlockingQueue<>();
     private final List<Message> offlineBuffer = new ArrayList<>();
     private Message heldBack;
+    private long sequence;
     private boolean offline;
     private boolean buffering;
 
@@ -404,7 +418,11 @@ public final class Simulation implements AutoCloseable {
         for (int k = i; k < j; k += settings.maxReadingsPerMessage()) {
           List<Reading> chunk =
               readings.subList(k, Math.min(j, k + settings.maxReadingsPerMessage()));
-          message(new Message(payload(chunk), chunk.size(), false));
+          byte[] payload =
+              played.transport() == Transport.MLLP
+                  ? Pcd01Payload.of(played, chunk, played.faults().skew(), ++sequence)
+                  : payload(chunk);
+          message(new Message(payload, chunk.size(), false));
         }
         i = j;
       }
@@ -424,7 +442,11 @@ public final class Simulation implements AutoCloseable {
       boolean duplicate = dice.nextDouble() < played.faults().duplicateRate();
       boolean holdBack = dice.nextDouble() < played.faults().outOfOrderRate();
       if (garbage) {
-        send(Garbage.payload(dice.nextInt(Garbage.KINDS)));
+        int kind = dice.nextInt(Garbage.KINDS);
+        send(
+            played.transport() == Transport.MLLP
+                ? Garbage.hl7(kind, played.id())
+                : Garbage.payload(kind));
       }
       if (holdBack && heldBack == null) {
         heldBack = message;

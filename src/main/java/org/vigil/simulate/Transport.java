@@ -8,7 +8,9 @@ public enum Transport {
   /** {@code POST /api/v1/ingest/{deviceId}} with the device's bearer token. */
   HTTP("http"),
   /** QoS 1 publishes to {@code devices/{deviceId}/messages}, the token as password. */
-  MQTT("mqtt");
+  MQTT("mqtt"),
+  /** IHE PCD-01 {@code ORU^R01} over MLLP; the device in OBX-18, the patient in PID-3. */
+  MLLP("mllp");
 
   private final String name;
 
@@ -28,6 +30,6 @@ public enum Transport {
         return transport;
       }
     }
-    throw new IllegalArgumentException("no transport " + name + "; known: http, mqtt");
+    throw new IllegalArgumentException("no transport " + name + "; known: http, mqtt, mllp");
   }
 }

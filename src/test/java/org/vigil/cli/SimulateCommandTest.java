@@ -76,7 +76,7 @@ class SimulateCommandTest {
   @Test
   void badOptionsAreNamed() throws Exception {
     assertThat(simulate("small-ward", "--transport", "coap").err())
-        .contains("vigil: --transport: no transport coap; known: http, mqtt");
+        .contains("vigil: --transport: no transport coap; known: http, mqtt, mllp");
     assertThat(
             simulate(
                     "small-ward",

@@ -31,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The done-when of the simulator: {@code ./vigil simulate}, a process of its own, plays two hours
- * of a small ward in seconds against a running Vigil — one patient's monitor over HTTP, another's
- * over MQTT, with duplicates, messages out of order, garbage and an outage — and what the FHIR API
+ * of a small ward in seconds against a running Vigil — patients' monitors over HTTP, MQTT and HL7
+ * v2 (MLLP), with duplicates, messages out of order, garbage and an outage — and what the FHIR API
  * then serves shows the scripted episodes where the ground truth says they are.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,11 +62,14 @@ class SimulateIT extends VigilServerTest {
             {"kind": "bedside-monitor", "transport": "mqtt",
              "faults": {"garbage": 0.05, "duplicate": 0.05,
                         "disconnects": [{"at": "PT20M", "duration": "PT10M"}]}}]},
-         {"id": "sim-p3", "devices": [{"kind": "bedside-monitor", "transport": "http"}]}
+         {"id": "sim-p3", "devices": [{"kind": "bedside-monitor", "transport": "http"}]},
+         {"id": "sim-p4", "resting": {"heartRate": 70},
+          "devices": [{"kind": "bedside-monitor", "transport": "mllp", "faults": {"garbage": 0.05}}]}
        ],
        "episodes": [
          {"type": "sepsis", "patient": "sim-p1", "onset": "PT40M", "duration": "PT1H", "ramp": "PT10M"},
-         {"type": "respiratory-failure", "patient": "sim-p2", "onset": "PT1H", "duration": "PT50M", "ramp": "PT10M"}
+         {"type": "respiratory-failure", "patient": "sim-p2", "onset": "PT1H", "duration": "PT50M", "ramp": "PT10M"},
+         {"type": "tachycardia", "patient": "sim-p4", "onset": "PT1H20M", "duration": "PT20M", "ramp": "PT0S"}
        ]}
       """;
 
@@ -82,13 +85,15 @@ class SimulateIT extends VigilServerTest {
            {"deviceId": "sim-mon-1", "token": "%s", "patientId": "sim-p1", "type": "bedside-monitor"},
            {"deviceId": "sim-temp-1", "token": "%s", "patientId": "sim-p1", "type": "temperature-patch"},
            {"deviceId": "sim-mon-2", "token": "%s", "patientId": "sim-p2", "type": "bedside-monitor"},
-           {"deviceId": "sim-mon-3", "token": "%s", "patientId": "sim-p3", "type": "bedside-monitor"}]}
+           {"deviceId": "sim-mon-3", "token": "%s", "patientId": "sim-p3", "type": "bedside-monitor"},
+           {"deviceId": "sim-mon-4", "token": "%s", "patientId": "sim-p4", "type": "bedside-monitor"}]}
         """
             .formatted(
                 ward.device("sim-mon-1", "bedside-monitor", "sim-p1"),
                 ward.device("sim-temp-1", "temperature-patch", "sim-p1"),
                 ward.device("sim-mon-2", "bedside-monitor", "sim-p2"),
-                ward.device("sim-mon-3", "bedside-monitor", "sim-p3"));
+                ward.device("sim-mon-3", "bedside-monitor", "sim-p3"),
+                ward.device("sim-mon-4", "bedside-monitor", "sim-p4"));
     Files.writeString(dir.resolve("credentials.json"), credentials);
     Files.writeString(dir.resolve("ward.json"), SCENARIO);
     String secret = clients.register("sim-reader", Set.of("system/*.rs"), "simulator test");
@@ -110,6 +115,8 @@ class SimulateIT extends VigilServerTest {
             "http://127.0.0.1:" + port,
             "--mqtt",
             "tcp://127.0.0.1:" + MQTT_PORT,
+            "--mllp",
+            "mllp://127.0.0.1:" + MLLP_PORT,
             "--speed",
             "1200",
             "--max-readings-per-message",
@@ -123,9 +130,10 @@ class SimulateIT extends VigilServerTest {
     assertThat(wall).as("two simulated hours at 1200×").isLessThan(Duration.ofSeconds(60));
     // The summary: garbage refused over both transports, everything else accepted.
     assertThat(run.stdout())
-        .contains("Simulated 2 h of two-hour-ward (3 patients, 4 devices)")
+        .contains("Simulated 2 h of two-hour-ward (4 patients, 5 devices)")
         .containsPattern("HTTP 400 (invalid|structure)")
         .contains("MQTT IMPLEMENTATION_SPECIFIC_ERROR")
+        .contains("HL7 AE")
         .containsPattern("refused, as expected")
         .doesNotContain("WARNING");
     assertThat(run.stderr()).doesNotContain("Exception");
@@ -154,7 +162,7 @@ class SimulateIT extends VigilServerTest {
 
     // Every heart rate arrived once: one each 5 s for 2 h, duplicates and reorderings stored
     // once, the MQTT monitor's outage buffered and sent afterwards.
-    for (String patient : List.of("sim-p1", "sim-p2", "sim-p3")) {
+    for (String patient : List.of("sim-p1", "sim-p2", "sim-p3", "sim-p4")) {
       assertThat(stats(patient, "8867-4", start, start.plusSeconds(7200)).count)
           .as("heart rates of " + patient)
           .isEqualTo(1440);
@@ -180,6 +188,12 @@ class SimulateIT extends VigilServerTest {
         .isGreaterThan(94);
     assertThat(stats("sim-p2", "9279-1", fullFailure, failureEnd).average)
         .isGreaterThan(stats("sim-p2", "9279-1", start, start.plusSeconds(3600)).average + 10);
+
+    // Tachycardia over HL7 v2 (MLLP): the heart at 150 for 20 minutes, at rest before.
+    assertThat(stats("sim-p4", "8867-4", start.plusSeconds(4800), start.plusSeconds(6000)).average)
+        .isBetween(140.0, 160.0);
+    assertThat(stats("sim-p4", "8867-4", start, start.plusSeconds(4800)).average)
+        .isCloseTo(70, within(8.0));
 
     // Outside any episode, values a living adult at rest has.
     Stats well = stats("sim-p3", "8867-4", start, start.plusSeconds(7200));

@@ -111,6 +111,7 @@ class SimulationTest {
             // Small messages, so that each device sends many and every fault gets its chances.
             new Simulation.Settings(start, 900, Optional.empty(), Map.of(), 20, 8),
             Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+            Optional.empty(),
             Optional.empty())) {
       return simulation.run(Duration.ofSeconds(20));
     }
@@ -228,6 +229,7 @@ class SimulationTest {
             Optional.empty(),
             new Simulation.Settings(start, 60, Optional.of(5L), Map.of(), 1000, 8),
             Optional.of(URI.create("http://127.0.0.1:1")),
+            Optional.empty(),
             Optional.empty())) {
       GroundTruth truth = simulation.groundTruth();
       assertThat(truth.seed()).isEqualTo(5);
@@ -266,6 +268,7 @@ class SimulationTest {
                 Optional.empty(),
                 new Simulation.Settings(Instant.now(), 1, Optional.empty(), Map.of(), 1000, 8),
                 Optional.of(URI.create("http://127.0.0.1:1")),
+                Optional.empty(),
                 Optional.empty()))
         .hasMessageStartingWith("the credentials file has no device for p2's temperature-patch");
   }
