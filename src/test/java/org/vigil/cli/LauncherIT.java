@@ -96,7 +96,7 @@ class LauncherIT {
             String.valueOf(http),
             "--data-dir",
             temp.toString())) {
-      vigil.awaitReady(Duration.ofSeconds(90));
+      vigil.awaitReady(Duration.ofSeconds(180));
       vigil.stop(Duration.ofSeconds(30));
       output = vigil.output();
     }

@@ -47,7 +47,7 @@ class DemoIT {
             String.valueOf(VigilProcess.freePort()),
             "--data-dir",
             dataDir.toString())) {
-      vigil.awaitReady(Duration.ofSeconds(90));
+      vigil.awaitReady(Duration.ofSeconds(180));
       Instant ready = Instant.now();
 
       Path file = dataDir.resolve("demo-credentials.json");

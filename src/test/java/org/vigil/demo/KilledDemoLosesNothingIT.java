@@ -58,7 +58,7 @@ class KilledDemoLosesNothingIT {
             String.valueOf(https),
             "--data-dir",
             dataDir.toString())
-        .awaitReady(Duration.ofSeconds(90));
+        .awaitReady(Duration.ofSeconds(180));
   }
 
   @Test
