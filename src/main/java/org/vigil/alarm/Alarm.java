@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param id stable id
  * @param patientId whose
  * @param condition what, e.g. {@code news2}
- * @param priority its current priority (it follows the condition up and down while open)
+ * @param priority the highest priority its condition reached while it was open
  * @param status active, acknowledged or resolved
  * @param summary what a nurse reads on the alarm panel, e.g. "NEWS2 7 (high clinical risk)"
  * @param raisedAt when it was raised

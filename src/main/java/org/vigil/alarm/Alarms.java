@@ -26,7 +26,8 @@ import org.vigil.audit.AuditTrail;
 /**
  * The alarm lifecycle: raised → acknowledged (by whom, when) → resolved (by a clinician with a
  * reason, or by Vigil once the condition has stayed clear for the hold-off time). One open alarm
- * per patient and condition: a repeat updates it, and its priority follows the condition. High
+ * per patient and condition: a repeat updates it, and its priority rises with the condition (it does
+ * not fall while the alarm is open). High
  * priority alarms latch: they do not resolve themselves until someone has acknowledged them. Every
  * step is kept as an {@link AlarmEvent}, every person's action is audited, and every change goes
  * out on the live stream.
@@ -79,17 +80,21 @@ public class Alarms {
             return find(id).orElseThrow();
           }
           Alarm current = open.get();
-          if (current.priority() == priority && current.summary().equals(summary)) {
+          // The priority rises with the condition but does not fall while the alarm is open: a
+          // high alarm that latched stays high until someone has acknowledged it.
+          AlarmPriority kept =
+              priority.compareTo(current.priority()) > 0 ? priority : current.priority();
+          if (current.priority() == kept && current.summary().equals(summary)) {
             changed[0] = false;
             return current;
           }
           jdbc.update(
               "update alarm set priority = ?, summary = ?, updated_at = ? where id = ?",
-              priority.name(),
+              kept.name(),
               summary,
               utc(now),
               current.id());
-          event(current.id(), now, AlarmEvent.Kind.UPDATED, null, priority, summary);
+          event(current.id(), now, AlarmEvent.Kind.UPDATED, null, kept, summary);
           return find(current.id()).orElseThrow();
         });
     clearing.remove(alarm.id());
