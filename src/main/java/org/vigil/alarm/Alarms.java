@@ -26,11 +26,10 @@ import org.vigil.audit.AuditTrail;
 /**
  * The alarm lifecycle: raised → acknowledged (by whom, when) → resolved (by a clinician with a
  * reason, or by Vigil once the condition has stayed clear for the hold-off time). One open alarm
- * per patient and condition: a repeat updates it, and its priority rises with the condition (it does
- * not fall while the alarm is open). High
- * priority alarms latch: they do not resolve themselves until someone has acknowledged them. Every
- * step is kept as an {@link AlarmEvent}, every person's action is audited, and every change goes
- * out on the live stream.
+ * per patient and condition: a repeat updates it, and its priority rises with the condition (it
+ * does not fall while the alarm is open). High priority alarms latch: they do not resolve
+ * themselves until someone has acknowledged them. Every step is kept as an {@link AlarmEvent},
+ * every person's action is audited, and every change goes out on the live stream.
  */
 @Service
 public class Alarms {
