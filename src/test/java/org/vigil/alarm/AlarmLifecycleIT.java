@@ -65,6 +65,18 @@ class AlarmLifecycleIT extends VigilServerTest {
     users.save(
         new UserAccount("al-other", Role.NURSE, "al-other", Optional.empty(), true), "pw-nurse-2");
     users.setWards("al-other", Set.of("Ward 2C"));
+    // the other nurse looks after a patient of her own (people with none get no alarms at all)
+    patients.save(
+        new org.vigil.patient.Patient(
+            "al-patient-2c",
+            "MRN-al-patient-2c",
+            "Nakamura",
+            "Emi",
+            Optional.empty(),
+            "female",
+            Optional.of("Ward 2C"),
+            Optional.of("Bed 3"),
+            Instant.now()));
     users.save(
         new UserAccount("al-doctor", Role.CLINICIAN, "al-doctor", Optional.empty(), true),
         "pw-doctor");
