@@ -25,6 +25,7 @@ import java.util.function.IntFunction;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
+import org.vigil.bench.AlarmLatencyBenchmark;
 import org.vigil.bench.BulkExportBenchmark;
 import org.vigil.bench.FhirReadBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
@@ -48,10 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
             + " database in a temporary directory (or --db-url). Client and server share the"
             + " machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings per second and"
             + " publish-to-PUBACK latency. 'fhir': FHIR read latency — paging through one"
-            + " patient's day of 1 Hz heart rate, and Observation/$lastn for a ward.")
+            + " patient's day of 1 Hz heart rate, and Observation/$lastn for a ward. 'export':"
+            + " FHIR Bulk Data export. 'alarms': publish-to-alarm latency on the live alarm"
+            + " stream while devices publish a steady background load over MQTT.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "What to measure: mqtt or fhir.")
+  @Parameters(index = "0", description = "What to measure: mqtt, fhir, export or alarms.")
   String what;
 
   @Option(names = "--devices", defaultValue = "200", description = "Devices publishing at once.")
@@ -140,8 +143,10 @@ final class BenchCommand implements Callable<Integer> {
       case "mqtt" -> mqtt();
       case "fhir" -> fhir();
       case "export" -> export();
+      case "alarms" -> alarms();
       default -> {
-        System.err.println("vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export");
+        System.err.println(
+            "vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export, alarms");
         yield 2;
       }
     };
@@ -402,6 +407,130 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalStateException("no token: " + response.statusCode());
     }
     return JsonMapper.builder().build().readTree(response.body()).path("access_token").asString();
+  }
+
+  @Option(
+      names = "--rate",
+      defaultValue = "20000",
+      description =
+          "alarms: background readings per second offered, open loop, 10 a message"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(
+      names = "--probe-interval",
+      defaultValue = "PT0.2S",
+      description =
+          "alarms: time between probes, each a fresh patient whose observations score NEWS2 7+"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration probeInterval;
+
+  private int alarms() throws Exception {
+    if (rate < 1 || probeInterval.isNegative() || probeInterval.isZero() || devices < 1) {
+      System.err.println("vigil: --rate, --probe-interval and --devices must be positive");
+      return 2;
+    }
+    int mqttPort = freePort();
+    Map<String, Object> report = report("alarm-latency");
+    try (ConfigurableApplicationContext node =
+        startNode(
+            mqttPort,
+            // The benchmark measures the pipeline, not the per-device rate limit.
+            List.of(
+                "--vigil.ingest.max-messages-per-second=1000000",
+                "--vigil.ingest.burst=1000000"))) {
+      URI base =
+          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
+      List<MqttIngestBenchmark.BenchDevice> background = register(node);
+      long probes = warmup.plus(duration).toNanos() / probeInterval.toNanos() + 1;
+      List<AlarmLatencyBenchmark.Probe> probePatients = registerProbes(node, (int) probes);
+      String token = readerToken(node, base);
+      System.out.printf(
+          "Vigil alarm latency benchmark: %,d readings/s offered by %d devices (10 a message,"
+              + " QoS 1), a NEWS2 7+ probe every %d ms, %s warm-up, %s measured, %s%n",
+          rate,
+          devices,
+          probeInterval.toMillis(),
+          warmup,
+          duration,
+          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"));
+      var result =
+          new AlarmLatencyBenchmark(
+                  new AlarmLatencyBenchmark.Settings(
+                      "127.0.0.1",
+                      mqttPort,
+                      base,
+                      token,
+                      background,
+                      probePatients,
+                      rate,
+                      probeInterval,
+                      warmup,
+                      duration))
+              .run();
+      System.out.printf(
+          "%-26s %9s %9s %9s %9s %7s %7s %7s%n",
+          "", "p50 ms", "p95 ms", "p99 ms", "max ms", "n", "missed", "errors");
+      System.out.printf(
+          "%-26s %9.2f %9.2f %9.2f %9.2f %7d %7d %7d%n",
+          "publish to alarm on stream",
+          result.publishToAlarm().p50(),
+          result.publishToAlarm().p95(),
+          result.publishToAlarm().p99(),
+          result.publishToAlarm().max(),
+          result.probesAlarmed(),
+          result.probesMissed(),
+          result.probeErrors());
+      System.out.printf(
+          "%-26s %9.2f %9.2f %9.2f %9.2f %7d %7s %7d%n",
+          "background publish to ack",
+          result.backgroundPublishToPuback().p50(),
+          result.backgroundPublishToPuback().p95(),
+          result.backgroundPublishToPuback().p99(),
+          result.backgroundPublishToPuback().max(),
+          result.backgroundPublishToPuback().count(),
+          "",
+          result.backgroundErrors());
+      System.out.printf(
+          "background readings/s: %,.0f offered, %,.0f acknowledged; false alarms: %d%n",
+          result.offeredReadingsPerSecond(),
+          result.achievedReadingsPerSecond(),
+          result.unexpectedAlarms());
+      System.out.printf(
+          "process CPU %.1f %% mean, %.1f %% max (of %d cores; machine %.1f %% mean);"
+              + " heap %,d MB max used of %,d MB%n",
+          result.server().processCpuMean(),
+          result.server().processCpuMax(),
+          Runtime.getRuntime().availableProcessors(),
+          result.server().machineCpuMean(),
+          result.server().heapUsedMaxMegabytes(),
+          result.server().heapMaxMegabytes());
+      report.put("offeredReadingsPerSecond", rate);
+      report.put("probeIntervalMillis", probeInterval.toMillis());
+      report.put("result", result);
+    }
+    write(report);
+    return 0;
+  }
+
+  /** Probe patients, each with a monitor of its own, used once each. */
+  private static List<AlarmLatencyBenchmark.Probe> registerProbes(
+      ConfigurableApplicationContext node, int count) {
+    PatientRepository patients = node.getBean(PatientRepository.class);
+    DeviceRegistry registry = node.getBean(DeviceRegistry.class);
+    Instant since = Instant.now().minus(Duration.ofDays(1));
+    List<AlarmLatencyBenchmark.Probe> probes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String patient = String.format("bench-probe-%05d", i);
+      String device = String.format("bench-probe-monitor-%05d", i);
+      admit(patients, patient, "Bench ward");
+      String token = registry.register(device, "bedside-monitor", "Bench probe " + i).token();
+      registry.assign(device, patient, since);
+      probes.add(
+          new AlarmLatencyBenchmark.Probe(
+              patient, new MqttIngestBenchmark.BenchDevice(device, token)));
+    }
+    return probes;
   }
 
   private int mqtt() throws Exception {

@@ -95,6 +95,48 @@ class BenchCommandIT {
   }
 
   @Test
+  void measuresPublishToAlarmLatencyAndEveryProbeRaisesItsAlarm() throws Exception {
+    Path json = dir.resolve("alarms.json");
+    VigilProcess.Result result =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "bench",
+            "alarms",
+            "--devices",
+            "10",
+            "--rate",
+            "1000",
+            "--warmup",
+            "PT1S",
+            "--duration",
+            "PT3S",
+            "--json",
+            json.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("publish to alarm on stream", "readings/s");
+
+    JsonNode run = VigilApi.json(Files.readString(json)).path("result");
+    // one probe every 200 ms for the 3 measured seconds, each raising its own high alarm
+    long probes = run.path("probes").asLong();
+    assertThat(probes).isBetween(14L, 16L);
+    assertThat(run.path("probesAlarmed").asLong()).isEqualTo(probes);
+    assertThat(run.path("probesMissed").asLong()).isZero();
+    assertThat(run.path("probeErrors").asLong()).isZero();
+    // normal background vital signs raise nothing
+    assertThat(run.path("unexpectedAlarms").asLong()).isZero();
+    JsonNode latency = run.path("publishToAlarm");
+    assertThat(latency.path("count").asLong()).isEqualTo(probes);
+    assertThat(latency.path("p50").asDouble()).isPositive();
+    assertThat(latency.path("p99").asDouble())
+        .isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+    assertThat(latency.path("max").asDouble())
+        .isGreaterThanOrEqualTo(latency.path("p99").asDouble());
+    assertThat(run.path("achievedReadingsPerSecond").asDouble()).isPositive();
+    assertThat(run.path("backgroundErrors").asLong()).isZero();
+    assertThat(run.path("server").path("heapUsedMaxMegabytes").asLong()).isPositive();
+  }
+
+  @Test
   void measuresTheEmbeddedDatabase() throws Exception {
     JsonNode report = bench();
 
