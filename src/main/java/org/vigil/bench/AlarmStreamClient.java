@@ -28,10 +28,12 @@ final class AlarmStreamClient implements AutoCloseable {
     void onEvent(Event event);
   }
 
+  private final HttpClient http;
   private final InputStream body;
   private final Thread reader;
 
-  private AlarmStreamClient(InputStream body, Listener listener) {
+  private AlarmStreamClient(HttpClient http, InputStream body, Listener listener) {
+    this.http = http;
     this.body = body;
     this.reader =
         Thread.ofPlatform().name("bench-alarm-stream").daemon().start(() -> read(listener));
@@ -46,20 +48,22 @@ final class AlarmStreamClient implements AutoCloseable {
             .header("Accept", "text/event-stream")
             .GET()
             .build();
+    HttpClient http = HttpClient.newHttpClient();
     HttpResponse<InputStream> response;
     try {
       response =
-          HttpClient.newHttpClient()
-              .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
               .get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      http.shutdownNow();
       throw new IOException("the alarm stream did not open: " + e.getMessage(), e);
     }
     if (response.statusCode() != 200) {
       response.body().close();
+      http.shutdownNow();
       throw new IOException("the alarm stream answered " + response.statusCode());
     }
-    return new AlarmStreamClient(response.body(), listener);
+    return new AlarmStreamClient(http, response.body(), listener);
   }
 
   private void read(Listener listener) {
@@ -86,6 +90,8 @@ final class AlarmStreamClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     body.close();
+    // Drops the connection, so the node ends the stream now rather than at its own shutdown.
+    http.shutdownNow();
     reader.interrupt();
   }
 }
