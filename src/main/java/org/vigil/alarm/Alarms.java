@@ -145,16 +145,23 @@ public class Alarms {
   @Scheduled(fixedDelayString = "${vigil.alarms.clear-check-interval:PT5S}")
   void escalateAndWake() {
     Instant now = clock.instant();
-    List<Alarm> active =
-        jdbc.query(
-            "select " + COLUMNS + " from alarm where status = ?",
-            Alarms::alarm,
-            AlarmStatus.ACTIVE.name());
-    for (Alarm alarm : active) {
+    // Each alarm with the time its current escalation step began, in the one query.
+    Map<Alarm, Instant> active = new java.util.LinkedHashMap<>();
+    jdbc.query(
+        "select "
+            + COLUMNS
+            + ", coalesce(escalated_at, raised_at) as step_since from alarm"
+            + " where status = ?",
+        rs -> {
+          active.put(alarm(rs, 0), rs.getObject("step_since", OffsetDateTime.class).toInstant());
+        },
+        AlarmStatus.ACTIVE.name());
+    for (Map.Entry<Alarm, Instant> entry : active.entrySet()) {
+      Alarm alarm = entry.getKey();
       try {
         if (alarm.snoozedUntil().isPresent() && !alarm.snoozedAt(now)) {
           wake(alarm, now);
-        } else if (!alarm.snoozedAt(now) && dueToEscalate(alarm, now)) {
+        } else if (!alarm.snoozedAt(now) && dueToEscalate(alarm, entry.getValue(), now)) {
           escalate(alarm, now);
         }
       } catch (RuntimeException e) {
@@ -163,16 +170,11 @@ public class Alarms {
     }
   }
 
-  private boolean dueToEscalate(Alarm alarm, Instant now) {
+  private boolean dueToEscalate(Alarm alarm, Instant stepSince, Instant now) {
     if (alarm.escalation() >= settings.escalation().size() - 1) {
       return false;
     }
-    Instant since =
-        jdbc.queryForObject(
-            "select coalesce(escalated_at, raised_at) from alarm where id = ?",
-            (rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant(),
-            alarm.id());
-    return !since.plus(settings.escalateAfter()).isAfter(now);
+    return !stepSince.plus(settings.escalateAfter()).isAfter(now);
   }
 
   private void escalate(Alarm alarm, Instant now) {

@@ -96,9 +96,10 @@ public class News2Monitor {
           continue;
         }
         // An older reading arriving late changes nothing, but scoring again is cheap and a
-        // patient just warmed up from the store already holds this batch.
-        if (vitals.update(m)
-            || vitals.latest(m.code()).map(r -> r.observationId() == m.id()).orElse(false)) {
+        // patient just warmed up from the store already holds this batch. Limits are judged on
+        // the vital's newest reading only.
+        vitals.update(m);
+        if (vitals.latest(m.code()).map(r -> r.observationId() == m.id()).orElse(false)) {
           checkLimit(patientId, vitals, VitalReading.of(m));
         }
         plausible = true;
