@@ -39,7 +39,8 @@ public final class AlarmLatencyBenchmark {
       int readingsPerSecond,
       Duration probeInterval,
       Duration warmup,
-      Duration measure) {}
+      Duration measure,
+      ResourceSampler.Gauges node) {}
 
   /** A probe patient and the monitor assigned to it. */
   public record Probe(String patientId, MqttIngestBenchmark.BenchDevice device) {}
@@ -103,7 +104,7 @@ public final class AlarmLatencyBenchmark {
                     .toList(),
                 settings.readingsPerSecond(),
                 READINGS_PER_MESSAGE);
-        ResourceSampler sampler = new ResourceSampler()) {
+        ResourceSampler sampler = new ResourceSampler(settings.node())) {
       long start = System.nanoTime();
       long measureFrom = start + settings.warmup().toNanos();
       long end = measureFrom + settings.measure().toNanos();

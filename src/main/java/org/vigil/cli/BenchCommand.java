@@ -29,6 +29,9 @@ import org.vigil.bench.AlarmLatencyBenchmark;
 import org.vigil.bench.BulkExportBenchmark;
 import org.vigil.bench.FhirReadBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
+import org.vigil.bench.NodeMetrics;
+import org.vigil.bench.ResourceSampler;
+import org.vigil.bench.ThisProcess;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.measurement.Measurement;
 import org.vigil.measurement.MeasurementIds;
@@ -46,8 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
     mixinStandardHelpOptions = true,
     description =
         "Measure Vigil on this machine, against a node started in this process on an embedded"
-            + " database in a temporary directory (or --db-url). Client and server share the"
-            + " machine. 'mqtt': sustained durable MQTT ingest (QoS 1), readings per second and"
+            + " database in a temporary directory (or --db-url), or with --target against a"
+            + " running ./vigil serve (mqtt and alarms). 'mqtt': sustained durable MQTT ingest (QoS 1), readings per second and"
             + " publish-to-PUBACK latency. 'fhir': FHIR read latency — paging through one"
             + " patient's day of 1 Hz heart rate, and Observation/$lastn for a ward. 'export':"
             + " FHIR Bulk Data export. 'alarms': publish-to-alarm latency on the live alarm"
@@ -128,6 +131,28 @@ final class BenchCommand implements Callable<Integer> {
       description = "fhir: $lastn calls for the ward (default: ${DEFAULT-VALUE}).")
   int lastnCalls;
 
+  @Option(
+      names = "--target",
+      description =
+          "mqtt, alarms: measure the running Vigil at this HTTP base (e.g."
+              + " http://127.0.0.1:8080) instead of a node in this process. Its devices, patients"
+              + " and client are registered in its storage (--data-dir or --db-url), as ./vigil"
+              + " devices register does; its CPU and heap are read from its metrics endpoint.")
+  URI target;
+
+  @Option(
+      names = "--mqtt",
+      description =
+          "With --target: the node's MQTT listener, tcp://host:port (default: the target's host,"
+              + " port 1883).")
+  URI mqttListener;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "./vigil-data",
+      description = "With --target: the running node's data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
   /** The vital signs each ward patient has, as a bedside monitor would send them. */
   private static final List<String[]> WARD_VITALS =
       List.of(
@@ -139,6 +164,13 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target != null && !what.equals("mqtt") && !what.equals("alarms")) {
+      System.err.println(
+          "vigil: --target works with mqtt and alarms; '"
+              + what
+              + "' loads its data through a node's store and starts its own");
+      return 2;
+    }
     return switch (what) {
       case "mqtt" -> mqtt();
       case "fhir" -> fhir();
@@ -152,10 +184,29 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  /** A node in this process, on free ports, in a fresh data directory. */
-  private ConfigurableApplicationContext startNode(int mqttPort, List<String> extra)
-      throws IOException {
-    Path dataDir = Files.createTempDirectory("vigil-bench");
+  /**
+   * The node to measure: one in this process, on free ports, in a fresh data directory; or, with
+   * {@code --target}, the running node, with its registries opened on its storage.
+   */
+  private BenchNode node(List<String> extra) throws IOException {
+    if (target != null) {
+      StorageOptions storage = new StorageOptions();
+      storage.dataDir = dataDir;
+      storage.dbUrl = dbUrl;
+      storage.dbUser = "";
+      storage.dbPassword = "";
+      URI mqtt =
+          mqttListener != null ? mqttListener : URI.create("tcp://" + target.getHost() + ":1883");
+      return new BenchNode(
+          AdminContext.open(storage),
+          target,
+          mqtt.getHost(),
+          mqtt.getPort() > 0 ? mqtt.getPort() : 1883,
+          // a running node keeps what earlier runs registered: this run's names are its own
+          "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-");
+    }
+    int mqttPort = freePort();
+    Path dataDirectory = Files.createTempDirectory("vigil-bench");
     List<String> args = new ArrayList<>();
     if (!dbUrl.isBlank()) {
       args.add("--vigil.db.url=" + dbUrl);
@@ -164,14 +215,58 @@ final class BenchCommand implements Callable<Integer> {
     args.addAll(
         List.of(
             "--server.port=0",
-            "--vigil.data-dir=" + dataDir,
+            "--vigil.data-dir=" + dataDirectory,
             "--vigil.mqtt.port=" + mqttPort,
             "--vigil.mqtt.tls-port=0",
             "--vigil.mllp.port=0",
             "--spring.main.banner-mode=off",
             "--logging.level.root=warn"));
     args.addAll(extra);
-    return new SpringApplication(VigilApplication.class).run(args.toArray(String[]::new));
+    ConfigurableApplicationContext context =
+        new SpringApplication(VigilApplication.class).run(args.toArray(String[]::new));
+    URI base =
+        URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    return new BenchNode(context, base, "127.0.0.1", mqttPort, "bench-");
+  }
+
+  /**
+   * A node under measurement.
+   *
+   * @param context the node itself, or (with --target) its registries on its storage
+   * @param api its HTTP base
+   * @param mqttHost its MQTT listener's host
+   * @param mqttPort and port
+   * @param names the prefix of everything this run registers
+   */
+  private record BenchNode(
+      ConfigurableApplicationContext context, URI api, String mqttHost, int mqttPort, String names)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+
+  /** Where the node's CPU and heap are read: its metrics endpoint, or this very process. */
+  private ResourceSampler.Gauges gauges(BenchNode node, String token)
+      throws IOException, InterruptedException {
+    if (target == null) {
+      return new ThisProcess();
+    }
+    NodeMetrics metrics = new NodeMetrics(node.api(), token);
+    metrics.check(); // fails now, with the reason, rather than reporting no samples at the end
+    return metrics;
+  }
+
+  /** In-process nodes are started without the per-device limit; a running node keeps its own. */
+  private static final List<String> NO_DEVICE_RATE_LIMIT =
+      List.of("--vigil.ingest.max-messages-per-second=1000000", "--vigil.ingest.burst=1000000");
+
+  /** The node measured and its database, for the report's first line (no credentials). */
+  private String where() {
+    String database = dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//");
+    return target == null ? database : "the node at " + target + " (" + database + ")";
   }
 
   private Map<String, Object> report(String benchmark) {
@@ -180,6 +275,7 @@ final class BenchCommand implements Callable<Integer> {
     report.put("date", Instant.now().toString());
     report.put("machine", MqttIngestBenchmark.Machine.current());
     report.put("database", dbUrl.isBlank() ? "embedded H2" : "PostgreSQL");
+    report.put("node", target == null ? "in this process" : target.toString());
     return report;
   }
 
@@ -195,15 +291,14 @@ final class BenchCommand implements Callable<Integer> {
 
   private int fhir() throws Exception {
     Map<String, Object> report = report("fhir-read");
-    try (ConfigurableApplicationContext node =
-        startNode(
-            freePort(),
+    try (BenchNode measured =
+        node(
             // The benchmark measures the API, not the per-caller rate limit.
             List.of(
                 "--vigil.security.max-requests-per-second=1000000",
                 "--vigil.security.request-burst=1000000"))) {
-      URI base =
-          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
+      ConfigurableApplicationContext node = measured.context();
+      URI base = measured.api();
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       String longStay = "bench-long-stay";
       List<String> wardPatients = new ArrayList<>();
@@ -217,12 +312,7 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf(
           "Vigil FHIR read benchmark: %,d heart rates of one patient paged at %d, $lastn for"
               + " %d patients × %d codes, %s (loaded in %.1f s)%n",
-          history,
-          pageSize,
-          ward,
-          WARD_VITALS.size(),
-          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
-          loadSeconds);
+          history, pageSize, ward, WARD_VITALS.size(), where(), loadSeconds);
       var bench =
           new FhirReadBenchmark(
               new FhirReadBenchmark.Settings(
@@ -269,9 +359,9 @@ final class BenchCommand implements Callable<Integer> {
 
   private int export() throws Exception {
     Map<String, Object> report = report("fhir-bulk-export");
-    try (ConfigurableApplicationContext node = startNode(freePort(), List.of())) {
-      URI base =
-          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
+    try (BenchNode bench = node(List.of())) {
+      ConfigurableApplicationContext node = bench.context();
+      URI base = bench.api();
       MeasurementStore store = node.getBean(MeasurementStore.class);
       MeasurementIds ids = node.getBean(MeasurementIds.class);
       Instant start = Instant.now().minusSeconds(observations);
@@ -287,9 +377,7 @@ final class BenchCommand implements Callable<Integer> {
       String token = readerToken(node, base);
       System.out.printf(
           "Vigil bulk export benchmark: %,d Observations, %s (loaded in %.1f s)%n",
-          observations,
-          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
-          loadSeconds);
+          observations, where(), loadSeconds);
       var result = new BulkExportBenchmark(base, token).run("Observation");
       System.out.printf(
           "exported %,d Observations to NDJSON in %.1f s: %,.0f resources/s, %,d bytes%n",
@@ -388,12 +476,18 @@ final class BenchCommand implements Callable<Integer> {
   /** A system client's access token, by the client-credentials grant, as an EHR would get one. */
   private static String readerToken(ConfigurableApplicationContext node, URI base)
       throws IOException, InterruptedException {
+    return readerToken(node, base, "bench-");
+  }
+
+  private static String readerToken(ConfigurableApplicationContext node, URI base, String names)
+      throws IOException, InterruptedException {
+    String client = names + "reader";
     String secret =
         node.getBean(ClientRegistry.class)
-            .register("bench-reader", Set.of("system/*.rs"), "FHIR read benchmark");
+            .register(client, Set.of("system/*.rs"), "Vigil benchmark reader");
     String basic =
         Base64.getEncoder()
-            .encodeToString(("bench-reader:" + secret).getBytes(StandardCharsets.UTF_8));
+            .encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
@@ -430,35 +524,23 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println("vigil: --rate, --probe-interval and --devices must be positive");
       return 2;
     }
-    int mqttPort = freePort();
     Map<String, Object> report = report("alarm-latency");
-    try (ConfigurableApplicationContext node =
-        startNode(
-            mqttPort,
-            // The benchmark measures the pipeline, not the per-device rate limit.
-            List.of(
-                "--vigil.ingest.max-messages-per-second=1000000",
-                "--vigil.ingest.burst=1000000"))) {
-      URI base =
-          URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
-      List<MqttIngestBenchmark.BenchDevice> background = register(node);
+    try (BenchNode bench = node(NO_DEVICE_RATE_LIMIT)) {
+      URI base = bench.api();
+      List<MqttIngestBenchmark.BenchDevice> background = register(bench);
       long probes = warmup.plus(duration).toNanos() / probeInterval.toNanos() + 1;
-      List<AlarmLatencyBenchmark.Probe> probePatients = registerProbes(node, (int) probes);
-      String token = readerToken(node, base);
+      List<AlarmLatencyBenchmark.Probe> probePatients = registerProbes(bench, (int) probes);
+      String token = readerToken(bench.context(), base, bench.names());
+      ResourceSampler.Gauges gauges = gauges(bench, token);
       System.out.printf(
           "Vigil alarm latency benchmark: %,d readings/s offered by %d devices (10 a message,"
               + " QoS 1), a NEWS2 7+ probe every %d ms, %s warm-up, %s measured, %s%n",
-          rate,
-          devices,
-          probeInterval.toMillis(),
-          warmup,
-          duration,
-          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"));
+          rate, devices, probeInterval.toMillis(), warmup, duration, where());
       var result =
           new AlarmLatencyBenchmark(
                   new AlarmLatencyBenchmark.Settings(
-                      "127.0.0.1",
-                      mqttPort,
+                      bench.mqttHost(),
+                      bench.mqttPort(),
                       base,
                       token,
                       background,
@@ -466,7 +548,8 @@ final class BenchCommand implements Callable<Integer> {
                       rate,
                       probeInterval,
                       warmup,
-                      duration))
+                      duration,
+                      gauges))
               .run();
       System.out.printf(
           "%-26s %9s %9s %9s %9s %7s %7s %7s%n",
@@ -496,15 +579,7 @@ final class BenchCommand implements Callable<Integer> {
           result.offeredReadingsPerSecond(),
           result.achievedReadingsPerSecond(),
           result.unexpectedAlarms());
-      System.out.printf(
-          "process CPU %.1f %% mean, %.1f %% max (of %d cores; machine %.1f %% mean);"
-              + " heap %,d MB max used of %,d MB%n",
-          result.server().processCpuMean(),
-          result.server().processCpuMax(),
-          Runtime.getRuntime().availableProcessors(),
-          result.server().machineCpuMean(),
-          result.server().heapUsedMaxMegabytes(),
-          result.server().heapMaxMegabytes());
+      printUsage(result.server());
       report.put("offeredReadingsPerSecond", rate);
       report.put("probeIntervalMillis", probeInterval.toMillis());
       report.put("result", result);
@@ -513,16 +588,29 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static void printUsage(ResourceSampler.Usage usage) {
+    System.out.printf(
+        "node CPU %.1f %% mean, %.1f %% max (of %d cores; machine %.1f %% mean); heap %,d MB max"
+            + " used of %,d MB; %d samples from %s%n",
+        usage.processCpuMean(),
+        usage.processCpuMax(),
+        Runtime.getRuntime().availableProcessors(),
+        usage.machineCpuMean(),
+        usage.heapUsedMaxMegabytes(),
+        usage.heapMaxMegabytes(),
+        usage.samples(),
+        usage.measured());
+  }
+
   /** Probe patients, each with a monitor of its own, used once each. */
-  private static List<AlarmLatencyBenchmark.Probe> registerProbes(
-      ConfigurableApplicationContext node, int count) {
-    PatientRepository patients = node.getBean(PatientRepository.class);
-    DeviceRegistry registry = node.getBean(DeviceRegistry.class);
+  private static List<AlarmLatencyBenchmark.Probe> registerProbes(BenchNode node, int count) {
+    PatientRepository patients = node.context().getBean(PatientRepository.class);
+    DeviceRegistry registry = node.context().getBean(DeviceRegistry.class);
     Instant since = Instant.now().minus(Duration.ofDays(1));
     List<AlarmLatencyBenchmark.Probe> probes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String patient = String.format("bench-probe-%05d", i);
-      String device = String.format("bench-probe-monitor-%05d", i);
+      String patient = String.format("%sprobe-%05d", node.names(), i);
+      String device = String.format("%sprobe-monitor-%05d", node.names(), i);
       admit(patients, patient, "Bench ward");
       String token = registry.register(device, "bedside-monitor", "Bench probe " + i).token();
       registry.assign(device, patient, since);
@@ -534,43 +622,41 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int mqtt() throws Exception {
-    int mqttPort = freePort();
     Map<String, Object> report = report("mqtt-ingest");
     report.put("storeWriters", workers);
     List<MqttIngestBenchmark.Result> results = new ArrayList<>();
-    try (ConfigurableApplicationContext node =
-        startNode(
-            mqttPort,
-            // The benchmark measures the pipeline, not the per-device rate limit.
-            List.of(
-                "--vigil.ingest.max-messages-per-second=1000000",
-                "--vigil.ingest.burst=1000000"))) {
-      List<MqttIngestBenchmark.BenchDevice> benchDevices = register(node);
+    List<ResourceSampler.Usage> usages = new ArrayList<>();
+    try (BenchNode bench = node(NO_DEVICE_RATE_LIMIT)) {
+      List<MqttIngestBenchmark.BenchDevice> benchDevices = register(bench);
+      ResourceSampler.Gauges gauges =
+          gauges(bench, readerToken(bench.context(), bench.api(), bench.names()));
       System.out.printf(
           "Vigil MQTT ingest benchmark: %d devices, %d in flight each, %s warm-up, %s measured,"
               + " %s, %d store writer(s)%n",
-          devices,
-          inFlight,
-          warmup,
-          duration,
-          dbUrl.isBlank() ? "embedded H2" : dbUrl.replaceAll("//[^@/]*@", "//"),
-          workers);
+          devices, inFlight, warmup, duration, where(), workers);
       System.out.printf(
           "%-10s %12s %14s %9s %9s %9s %9s %7s%n",
           "readings", "messages/s", "readings/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors");
       for (int perMessage : readingsPerMessage) {
-        var result =
-            new MqttIngestBenchmark(
-                    new MqttIngestBenchmark.Settings(
-                        "127.0.0.1",
-                        mqttPort,
-                        benchDevices,
-                        perMessage,
-                        inFlight,
-                        warmup,
-                        duration))
-                .run();
+        MqttIngestBenchmark.Result result;
+        ResourceSampler.Usage usage;
+        // sampled over the run's warm-up and measurement alike: both run at full load
+        try (ResourceSampler sampler = new ResourceSampler(gauges)) {
+          result =
+              new MqttIngestBenchmark(
+                      new MqttIngestBenchmark.Settings(
+                          bench.mqttHost(),
+                          bench.mqttPort(),
+                          benchDevices,
+                          perMessage,
+                          inFlight,
+                          warmup,
+                          duration))
+                  .run();
+          usage = sampler.usage();
+        }
         results.add(result);
+        usages.add(usage);
         System.out.printf(
             "%-10s %12.0f %14.0f %9.2f %9.2f %9.2f %9.2f %7d%n",
             perMessage + "/msg",
@@ -581,25 +667,27 @@ final class BenchCommand implements Callable<Integer> {
             result.publishToPuback().p99(),
             result.publishToPuback().max(),
             result.errors());
+        printUsage(usage);
       }
     }
     report.put("results", results);
+    report.put("nodeUsage", usages);
     write(report);
     return 0;
   }
 
-  private List<MqttIngestBenchmark.BenchDevice> register(ConfigurableApplicationContext node) {
-    PatientRepository patients = node.getBean(PatientRepository.class);
-    DeviceRegistry registry = node.getBean(DeviceRegistry.class);
+  private List<MqttIngestBenchmark.BenchDevice> register(BenchNode node) {
+    PatientRepository patients = node.context().getBean(PatientRepository.class);
+    DeviceRegistry registry = node.context().getBean(DeviceRegistry.class);
     Instant since = Instant.now().minus(Duration.ofDays(1));
     List<MqttIngestBenchmark.BenchDevice> registered = new ArrayList<>();
     for (int i = 0; i < devices; i++) {
-      String patient = String.format("bench-patient-%04d", i);
-      String device = String.format("bench-monitor-%04d", i);
+      String patient = String.format("%spatient-%04d", node.names(), i);
+      String device = String.format("%smonitor-%04d", node.names(), i);
       patients.save(
           new Patient(
               patient,
-              "BENCH-" + i,
+              (node.names() + i).toUpperCase(java.util.Locale.ROOT),
               "Bench",
               "Patient " + i,
               Optional.of(LocalDate.of(1960, 1, 1)),
