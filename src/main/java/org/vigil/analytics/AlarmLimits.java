@@ -18,8 +18,9 @@ import org.vigil.measurement.MeasurementCatalog;
 
 /**
  * Each patient's alarm limits: the defaults below, with a clinician's personal limits in their
- * place where set (audited). The defaults are common bedside-monitor settings, Vigil's choice, not
- * a standard; a ward's own defaults are not configurable yet.
+ * place where set (audited). The defaults are common bedside-monitor settings (glucose: the
+ * consensus CGM ranges), Vigil's choice, not a standard; a ward's own defaults are not configurable
+ * yet.
  */
 @Service
 public class AlarmLimits {
@@ -34,7 +35,12 @@ public class AlarmLimits {
               limit(MeasurementCatalog.OXYGEN_SATURATION, 90.0, null),
           MeasurementCatalog.SYSTOLIC_BP, limit(MeasurementCatalog.SYSTOLIC_BP, 90.0, 180.0),
           MeasurementCatalog.BODY_TEMPERATURE,
-              limit(MeasurementCatalog.BODY_TEMPERATURE, 35.5, 38.5));
+              limit(MeasurementCatalog.BODY_TEMPERATURE, 35.5, 38.5),
+          // The consensus CGM ranges (Battelino 2019): below 70 mg/dL is hypoglycaemia, above
+          // 250 the high range that needs acting on.
+          MeasurementCatalog.GLUCOSE_BLOOD, limit(MeasurementCatalog.GLUCOSE_BLOOD, 70.0, 250.0),
+          MeasurementCatalog.GLUCOSE_CAPILLARY,
+              limit(MeasurementCatalog.GLUCOSE_CAPILLARY, 70.0, 250.0));
 
   private final JdbcTemplate jdbc;
   private final AuditTrail audit;
