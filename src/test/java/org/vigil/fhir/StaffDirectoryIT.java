@@ -51,8 +51,6 @@ class StaffDirectoryIT extends VigilServerTest {
     users.save(
         new UserAccount("dir-former", Role.NURSE, "Former Nurse", Optional.empty(), false), "pw");
     users.save(new UserAccount("dir-admin", Role.ADMIN, "Admin", Optional.empty(), true), "pw");
-    users.save(
-        new UserAccount("dir-pat", Role.PATIENT, "Pat", Optional.of("dir-p1"), true), "pw-pat");
     patients.save(
         new Patient(
             "dir-p1",
@@ -64,6 +62,8 @@ class StaffDirectoryIT extends VigilServerTest {
             Optional.of("Ward D1"),
             Optional.of("Bed 4"),
             Instant.now()));
+    users.save(
+        new UserAccount("dir-pat", Role.PATIENT, "Pat", Optional.of("dir-p1"), true), "pw-pat");
     system =
         api()
             .fhir(
