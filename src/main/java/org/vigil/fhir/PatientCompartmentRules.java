@@ -3,14 +3,19 @@ package org.vigil.fhir;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.vigil.security.PatientAccess;
+import org.vigil.security.Role;
 
 /**
  * Which patients' data a caller reaches, enforced with HAPI FHIR's own authorization interceptor: a
@@ -38,20 +43,23 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
     if (scope.allPatients()) {
       return new RuleBuilder().allowAll("a system, limited by its scopes").build();
     }
+    boolean staff = scope.role().filter(r -> r == Role.NURSE || r == Role.CLINICIAN).isPresent();
     if (scope.patients().isEmpty()) {
-      return new RuleBuilder()
-          .allow("the capability statement")
-          .metadata()
-          .andThen()
-          .denyAll("no patients to see")
-          .build();
+      IAuthRuleBuilder rules =
+          new RuleBuilder().allow("the capability statement").metadata().andThen();
+      if (staff) {
+        rules = directory(rules);
+      }
+      return rules.denyAll("no patients to see").build();
     }
     List<IIdType> compartments =
         scope.patients().stream().map(id -> (IIdType) new IdType("Patient", id)).toList();
-    return new RuleBuilder()
-        .allow("the capability statement")
-        .metadata()
-        .andThen()
+    IAuthRuleBuilder rules =
+        new RuleBuilder().allow("the capability statement").metadata().andThen();
+    if (staff) {
+      rules = directory(rules);
+    }
+    return rules
         .allow("their patients' data")
         .read()
         .allResources()
@@ -81,5 +89,28 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .andThen()
         .denyAll("outside their patients")
         .build();
+  }
+
+  /**
+   * Nurses and clinicians read the staff directory — who works where — which holds no patient's
+   * data; patients do not (their care teams name the people looking after them).
+   */
+  private static IAuthRuleBuilder directory(IAuthRuleBuilder rules) {
+    return rules
+        .allow("the staff directory")
+        .read()
+        .resourcesOfType(Practitioner.class)
+        .withAnyId()
+        .andThen()
+        .allow("the staff directory")
+        .read()
+        .resourcesOfType(PractitionerRole.class)
+        .withAnyId()
+        .andThen()
+        .allow("wards and beds")
+        .read()
+        .resourcesOfType(Location.class)
+        .withAnyId()
+        .andThen();
   }
 }

@@ -189,6 +189,21 @@ class JdbcPatientRepository implements PatientRepository, SealedRecords {
   }
 
   @Override
+  public java.util.SortedSet<String> wards() {
+    return new java.util.TreeSet<>(
+        jdbc.queryForList(
+            "select distinct ward from patient where ward is not null", String.class));
+  }
+
+  @Override
+  public List<Bed> beds() {
+    return jdbc.query(
+        "select distinct ward, bed from patient where ward is not null and bed is not null"
+            + " order by ward, bed",
+        (rs, row) -> new Bed(rs.getString("ward"), rs.getString("bed")));
+  }
+
+  @Override
   public List<Patient> findAll(int offset, int limit) {
     return jdbc.query(
         "select " + COLUMNS + " from patient order by ward, bed, id limit ? offset ?",

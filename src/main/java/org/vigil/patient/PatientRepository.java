@@ -19,4 +19,10 @@ public interface PatientRepository {
 
   /** The ids of the patients on any of these wards. */
   java.util.Set<String> idsOnWards(java.util.Set<String> wards);
+
+  /** The wards patients lie on, by name. */
+  java.util.SortedSet<String> wards();
+
+  /** The beds patients lie in, ordered by ward and bed. */
+  List<Bed> beds();
 }

@@ -113,6 +113,19 @@ public class UserAccounts implements UserDetailsService, SealedRecords {
         jdbc.queryForList("select ward from user_ward where username = ?", String.class, username));
   }
 
+  /** The wards each nurse or clinician works on, by username; those on none are left out. */
+  public java.util.Map<String, java.util.SortedSet<String>> wardsByUser() {
+    java.util.Map<String, java.util.SortedSet<String>> wards = new java.util.TreeMap<>();
+    jdbc.query(
+        "select username, ward from user_ward",
+        rs -> {
+          wards
+              .computeIfAbsent(rs.getString("username"), u -> new java.util.TreeSet<>())
+              .add(rs.getString("ward"));
+        });
+    return wards;
+  }
+
   /** Replaces the wards someone works on. */
   public void setWards(String username, Set<String> wards) {
     require(username);

@@ -62,6 +62,19 @@ class CapabilityStatementIT extends VigilServerTest {
           "number", "1",
           "quantity", "1");
 
+  /**
+   * Values for parameters that take only some of their type's values: a Flag's status is active or
+   * inactive, a Practitioner's active true or false, and a reference names its own resource type
+   * (anything else is a 400 naming the parameter).
+   */
+  private static final Map<String, String> SAMPLE_OF =
+      Map.of(
+          "Flag.status", "active",
+          "Practitioner.active", "true",
+          "PractitionerRole.practitioner", "Practitioner/cap-nurse",
+          "PractitionerRole.location", "Location/Ward-7B",
+          "Location.partof", "Location/Ward-7B");
+
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
   @Autowired ClientRegistry clients;
@@ -97,6 +110,9 @@ class CapabilityStatementIT extends VigilServerTest {
         new WebSignIn(api.base())
             .accessToken("cap-nurse", "pw", "openid user/*.rs user/Observation.c");
     anId.put("Patient", PATIENT);
+    anId.put("Practitioner", "cap-nurse");
+    anId.put("PractitionerRole", "cap-nurse");
+    anId.put("Location", "Ward-7B.bed.Bed-9");
     anId.put("Device", "cap-monitor");
     anId.put("Observation", Long.toString(id));
     long alarm =
@@ -149,9 +165,8 @@ class CapabilityStatementIT extends VigilServerTest {
         String name = parameter.getName();
         // a Flag's status is active or inactive; anything else is a 400 naming it
         String value =
-            type.equals("Flag") && name.equals("status")
-                ? "active"
-                : SAMPLE.getOrDefault(parameter.getType().toCode(), "x");
+            SAMPLE_OF.getOrDefault(
+                type + "." + name, SAMPLE.getOrDefault(parameter.getType().toCode(), "x"));
         boolean namesThePatient = Set.of("patient", "subject").contains(name);
         String query =
             type.equals("Observation") && namesThePatient
