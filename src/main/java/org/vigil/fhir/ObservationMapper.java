@@ -174,7 +174,7 @@ public class ObservationMapper {
     return BigDecimal.valueOf(value);
   }
 
-  private static String categoryDisplay(String category) {
+  static String categoryDisplay(String category) {
     return switch (category) {
       case MeasurementType.VITAL_SIGNS -> "Vital Signs";
       case MeasurementType.LABORATORY -> "Laboratory";
