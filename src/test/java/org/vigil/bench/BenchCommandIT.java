@@ -136,6 +136,65 @@ class BenchCommandIT {
     assertThat(run.path("server").path("heapUsedMaxMegabytes").asLong()).isPositive();
   }
 
+  /**
+   * Against a node running in its own JVM ({@code ./vigil serve}): the devices are registered in
+   * that node's storage, the load goes over its MQTT listener, and the CPU and heap reported are
+   * the node's own, read from its metrics endpoint.
+   */
+  @Test
+  void measuresARunningNodeOverItsOwnListeners() throws Exception {
+    int http = VigilProcess.freePort();
+    int mqtt = VigilProcess.freePort();
+    Path data = dir.resolve("node");
+    Path json = dir.resolve("target.json");
+    try (VigilProcess node =
+        VigilProcess.start(
+            "bench-target",
+            http,
+            "serve",
+            "--http-port",
+            String.valueOf(http),
+            "--mqtt-port",
+            String.valueOf(mqtt),
+            "--data-dir",
+            data.toString())) {
+      node.awaitReady(Duration.ofSeconds(180));
+      VigilProcess.Result result =
+          VigilProcess.run(
+              Duration.ofSeconds(120),
+              "bench",
+              "alarms",
+              "--target",
+              "http://127.0.0.1:" + http,
+              "--mqtt",
+              "tcp://127.0.0.1:" + mqtt,
+              "--data-dir",
+              data.toString(),
+              "--devices",
+              "4",
+              "--rate",
+              "400",
+              "--warmup",
+              "PT1S",
+              "--duration",
+              "PT2S",
+              "--json",
+              json.toString());
+      assertThat(result.exitCode()).as(result.stderr() + node.tail()).isZero();
+    }
+
+    JsonNode run = VigilApi.json(Files.readString(json)).path("result");
+    long probes = run.path("probes").asLong();
+    assertThat(probes).isBetween(9L, 11L);
+    assertThat(run.path("probesAlarmed").asLong()).isEqualTo(probes);
+    assertThat(run.path("probeErrors").asLong()).isZero();
+    assertThat(run.path("backgroundErrors").asLong()).isZero();
+    JsonNode server = run.path("server");
+    assertThat(server.path("measured").asString()).containsIgnoringCase("metrics");
+    assertThat(server.path("samples").asLong()).isPositive();
+    assertThat(server.path("heapUsedMaxMegabytes").asLong()).isPositive();
+  }
+
   @Test
   void measuresTheEmbeddedDatabase() throws Exception {
     JsonNode report = bench();
