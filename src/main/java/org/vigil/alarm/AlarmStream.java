@@ -1,5 +1,6 @@
 package org.vigil.alarm;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,13 +53,23 @@ class AlarmStream {
                     .name(alarm.status())
                     .data(alarm, MediaType.APPLICATION_JSON));
       } catch (IOException | IllegalStateException e) {
+        // The client has gone: end its stream quietly, there is nobody to tell.
         subscribers.remove(subscriber);
-        subscriber.emitter().completeWithError(e);
+        subscriber.emitter().complete();
       }
     }
   }
 
   int subscribers() {
     return subscribers.size();
+  }
+
+  /** Ends every stream, so that a stopping node does not leave requests hanging. */
+  @PreDestroy
+  void close() {
+    for (Subscriber subscriber : subscribers) {
+      subscriber.emitter().complete();
+    }
+    subscribers.clear();
   }
 }

@@ -12,6 +12,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.vigil.log.IngestLogUnavailableException;
 import org.vigil.normalize.InvalidMessageException;
@@ -87,6 +88,15 @@ class ApiErrors {
   ResponseEntity<String> notFound(NoResourceFoundException e) {
     return outcomes.response(
         HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no such endpoint: /" + e.getResourcePath());
+  }
+
+  /**
+   * A live stream's client went away (a closed tab, a lost network) while Vigil was writing to it:
+   * nobody is left to answer, and it is no failure of Vigil's.
+   */
+  @ExceptionHandler
+  void clientGone(AsyncRequestNotUsableException e) {
+    log.debug("A client went away during a response: {}", e.getMessage());
   }
 
   @ExceptionHandler
