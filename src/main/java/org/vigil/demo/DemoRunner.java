@@ -44,13 +44,22 @@ class DemoRunner implements ApplicationListener<ApplicationReadyEvent>, Disposab
   private final NodeProperties node;
   private final Environment environment;
   private final JsonMapper json = JsonMapper.builder().build();
+  private final NurseRounds rounds;
   private WardSimulator simulator;
+  private java.util.concurrent.ScheduledExecutorService roundsTimer;
 
-  DemoRunner(DemoWard ward, DemoProperties demo, NodeProperties node, Environment environment) {
+  DemoRunner(
+      DemoWard ward,
+      DemoProperties demo,
+      NodeProperties node,
+      Environment environment,
+      org.vigil.log.IngestLog log,
+      org.vigil.measurement.MeasurementIds ids) {
     this.ward = ward;
     this.demo = demo;
     this.node = node;
     this.environment = environment;
+    this.rounds = new NurseRounds(log, ids, Clock.systemUTC());
   }
 
   @Override
@@ -69,18 +78,39 @@ class DemoRunner implements ApplicationListener<ApplicationReadyEvent>, Disposab
         new WardSimulator(
             URI.create("http://127.0.0.1:" + httpPort), devices, demo.seed(), Clock.systemUTC());
     simulator.start();
+    startNurseRounds(devices.stream().map(SimulatedDevice::patientId).distinct().toList());
     System.out.printf(
         "%nVigil demo is running: %d patients on %s, %d devices streaming vital signs.%n"
             + "  Web app      %s%n"
             + "  FHIR API     %s%n"
-            + "  Credentials  %s  (users, the %s client, device tokens)%n%n",
+            + "  Credentials  %s  (users, the %s client, device tokens)%n"
+            + "The demo nurse records consciousness (ACVPU) and air/oxygen for every patient every"
+            + " %d hours, so that NEWS2 is complete.%n%n",
         demo.patients(),
         DemoWard.WARD,
         devices.size(),
         credentials.urls().get("web"),
         credentials.urls().get("fhir"),
         file.toAbsolutePath(),
-        DemoWard.INTEGRATION_CLIENT);
+        DemoWard.INTEGRATION_CLIENT,
+        NurseRounds.EVERY.toHours());
+  }
+
+  private void startNurseRounds(List<String> patientIds) {
+    roundsTimer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "demo-nurse-rounds"));
+    roundsTimer.scheduleAtFixedRate(
+        () -> {
+          try {
+            rounds.round(DemoWard.NURSE, patientIds);
+          } catch (Exception e) {
+            log.warn("The demo nurse's observation round was not recorded: {}", e.toString());
+          }
+        },
+        0,
+        NurseRounds.EVERY.toSeconds(),
+        java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private Map<String, String> urls(int httpPort) {
@@ -137,6 +167,9 @@ class DemoRunner implements ApplicationListener<ApplicationReadyEvent>, Disposab
 
   @Override
   public void destroy() {
+    if (roundsTimer != null) {
+      roundsTimer.shutdownNow();
+    }
     if (simulator != null) {
       simulator.close();
     }

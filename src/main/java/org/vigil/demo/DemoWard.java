@@ -34,6 +34,9 @@ class DemoWard {
   static final List<String> INTEGRATION_SCOPES = List.of("system/*.rs");
   static final String WARD = "Ward 7B";
 
+  /** The demo ward's nurse, who also records the observation rounds ({@link NurseRounds}). */
+  static final String NURSE = "nurse";
+
   /** What each bed has: the simulator plays other kinds too, the demo's ward has these. */
   static final List<DeviceKind> WARD_DEVICES =
       List.of(DeviceKind.BEDSIDE_MONITOR, DeviceKind.TEMPERATURE_PATCH);
@@ -102,7 +105,7 @@ class DemoWard {
 
     List<DemoCredentials.User> userList = new ArrayList<>();
     List<DemoCredentials.DeviceEntry> deviceList = new ArrayList<>();
-    userList.add(user("nurse", Role.NURSE, "Nurse Joy Adeyemi", null, savedUsers));
+    userList.add(user(NURSE, Role.NURSE, "Nurse Joy Adeyemi", null, savedUsers));
     userList.add(user("doctor", Role.CLINICIAN, "Dr Sam Whitfield", null, savedUsers));
     userList.add(user("admin", Role.ADMIN, "Vigil Administrator", null, savedUsers));
     // The ward's staff see the ward's patients.
