@@ -165,6 +165,11 @@ class SecurityConfiguration {
             authorize
                 .requestMatchers("/error", SmartConfigurationController.PATH)
                 .permitAll()
+                // The web app's code and styles hold no patient data; everything it shows comes
+                // from the API with the signed-in person's token.
+                .requestMatchers(
+                    "/", "/index.html", "/app/**", "/webjars/**", "/favicon.svg", "/favicon.ico")
+                .permitAll()
                 .anyRequest()
                 .authenticated())
         .formLogin(withDefaults())

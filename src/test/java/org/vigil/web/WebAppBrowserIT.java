@@ -1,0 +1,252 @@
+package org.vigil.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.vigil.device.DeviceRegistry;
+import org.vigil.patient.Patient;
+import org.vigil.patient.PatientRepository;
+import org.vigil.security.ClientRegistry;
+import org.vigil.security.Role;
+import org.vigil.security.UserAccount;
+import org.vigil.security.UserAccounts;
+import org.vigil.testsupport.Browser;
+import org.vigil.testsupport.BrowserScreenshots;
+import org.vigil.testsupport.TestWard;
+import org.vigil.testsupport.VigilApi;
+import org.vigil.testsupport.VigilServerTest;
+
+/**
+ * The web app in a real browser (Debian's Chromium, headless) against a whole node: people sign in
+ * through the OIDC flow, a tile follows the readings a device sends without a reload, an alarm
+ * shows on two nurses' screens and one nurse's acknowledgement reaches the other's, the patient
+ * view charts what was stored, and a patient sees their own record and no one else's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebAppBrowserIT extends VigilServerTest {
+
+  private static final String WARD = "Ward 9W";
+
+  @RegisterExtension final BrowserScreenshots browsers = new BrowserScreenshots();
+
+  @Autowired PatientRepository patients;
+  @Autowired DeviceRegistry devices;
+  @Autowired UserAccounts users;
+
+  @Autowired ClientRegistry clients;
+
+  private String readerToken;
+  private String monitor1;
+  private String monitor2;
+  private Instant clock = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+
+  @BeforeAll
+  void ward() {
+    patient("wb-1", "Achterberg", "Ilse", WARD, "Bed 1");
+    patient("wb-2", "Brandt", "Tomas", WARD, "Bed 2");
+    patient("wb-other", "Castellanos", "Rosa", "Ward 2C", "Bed 4");
+    TestWard ward = new TestWard(patients, devices);
+    monitor1 = ward.device("wb-monitor-1", "bedside-monitor", "wb-1");
+    monitor2 = ward.device("wb-monitor-2", "bedside-monitor", "wb-2");
+    ward.device("wb-monitor-other", "bedside-monitor", "wb-other");
+    staff("wb-nurse", Role.NURSE, "pw-wb-nurse");
+    staff("wb-nurse-2", Role.NURSE, "pw-wb-nurse-2");
+    readerToken =
+        api()
+            .token(
+                "wb-reader",
+                clients.register("wb-reader", Set.of("system/*.rs"), "browser test reader"),
+                "system/*.rs");
+    users.save(
+        new UserAccount("wb-patient", Role.PATIENT, "Ilse", Optional.of("wb-1"), true),
+        "pw-wb-patient");
+  }
+
+  private void patient(String id, String family, String given, String ward, String bed) {
+    patients.save(
+        new Patient(
+            id,
+            "MRN-" + id,
+            family,
+            given,
+            Optional.of(LocalDate.of(1951, 3, 14)),
+            "female",
+            Optional.of(ward),
+            Optional.of(bed),
+            Instant.now()));
+  }
+
+  private void staff(String username, Role role, String password) {
+    users.save(new UserAccount(username, role, username, Optional.empty(), true), password);
+    users.setWards(username, Set.of(WARD));
+  }
+
+  /** The monitor sends one heart rate (and an SpO2), timed a second after the last. */
+  private void heartRate(String device, String token, double bpm) {
+    clock = clock.plusSeconds(1);
+    String body =
+        "{\"time\":\""
+            + clock
+            + "\",\"measurements\":[{\"code\":\"8867-4\",\"value\":"
+            + bpm
+            + ",\"unit\":\"/min\"},{\"code\":\"59408-5\",\"value\":97,\"unit\":\"%\"}]}";
+    HttpResponse<String> posted = api().postJson("/api/v1/ingest/" + device, token, body);
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+  }
+
+  private Browser signedIn(String name, String username, String password) {
+    return browsers.watch(Browser.open(name, api().base())).signIn(username, password);
+  }
+
+  private static String tile(String patientId) {
+    return "li.tile[data-patient-id='" + patientId + "']";
+  }
+
+  private static String heartRateOf(Browser browser, String patientId) {
+    return browser.find(tile(patientId) + " .vital[data-code='8867-4'] .value").getText();
+  }
+
+  @Test
+  void aNurseSignsInThroughTheSignInPageAndSeesHerWardOnly() {
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+
+    nurse.visible(tile("wb-1"));
+    assertThat(nurse.all("li.tile"))
+        .extracting(t -> t.getAttribute("data-patient-id"))
+        .contains("wb-1", "wb-2")
+        .doesNotContain("wb-other");
+    assertThat(nurse.find(tile("wb-1") + " .name").getText()).isEqualTo("Achterberg, Ilse");
+    assertThat(nurse.find(tile("wb-1") + " .bed").getText()).isEqualTo(WARD + " · Bed 1");
+    assertThat(nurse.find("#who .user").getText()).contains("wb-nurse", "nurse");
+    // signed in through Vigil's authorization server, back on the app with a token of her own
+    assertThat(nurse.driver().getCurrentUrl()).doesNotContain("code=").doesNotContain("/login");
+  }
+
+  @Test
+  void aTileFollowsTheReadingsWithoutAReload() {
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-1"));
+    nurse.await(d -> nurse.find(".stream-state").getText().equals("Live"));
+    nurse.script("window.notReloaded = true;");
+
+    heartRate("wb-monitor-1", monitor1, 71);
+    nurse.await(Duration.ofSeconds(10), d -> heartRateOf(nurse, "wb-1").equals("71"));
+    heartRate("wb-monitor-1", monitor1, 74);
+    nurse.await(Duration.ofSeconds(10), d -> heartRateOf(nurse, "wb-1").equals("74"));
+
+    assertThat(nurse.script("return window.notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
+  void anAlarmShowsOnEveryNursesScreenAndOneNursesAcknowledgementReachesTheOther() {
+    Browser first = signedIn("first-nurse", "wb-nurse", "pw-wb-nurse");
+    Browser second = signedIn("second-nurse", "wb-nurse-2", "pw-wb-nurse-2");
+    for (Browser b : new Browser[] {first, second}) {
+      b.visible(tile("wb-2"));
+      b.await(d -> b.find(".stream-state").getText().equals("Live"));
+    }
+
+    // tachycardia above the default limit of 120, held past the condition delay
+    for (int i = 0; i < 4; i++) {
+      heartRate("wb-monitor-2", monitor2, 150);
+    }
+    String alarmCss = "li.alarm[data-status='active']";
+    WebElement raised = first.await(Duration.ofSeconds(20), d -> alarmIn(first, alarmCss));
+    String alarmId = raised.getAttribute("data-alarm-id");
+    second.await(Duration.ofSeconds(10), d -> alarmIn(second, alarmCss));
+    assertThat(raised.getText()).contains("Brandt, Tomas");
+    // the tile says so too
+    first.await(d -> first.find(tile("wb-2")).getAttribute("class").contains("alarmed"));
+
+    String acknowledged = "li.alarm[data-alarm-id='" + alarmId + "'][data-status='acknowledged']";
+    first.find("li.alarm[data-alarm-id='" + alarmId + "'] button.acknowledge").click();
+    first.visible(acknowledged);
+    long clicked = System.nanoTime();
+    WebElement seen = second.visible(acknowledged);
+    long millis = (System.nanoTime() - clicked) / 1_000_000;
+    System.out.printf(
+        "acknowledgement seen by the other nurse %d ms after the first saw it%n", millis);
+    assertThat(seen.getText()).contains("Acknowledged by wb-nurse");
+  }
+
+  private static WebElement alarmIn(Browser browser, String css) {
+    return browser.all(css).stream()
+        .filter(a -> a.getText().contains("Brandt"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void thePatientViewChartsEveryReadingOfTheLastHour() {
+    for (int i = 0; i < 30; i++) {
+      heartRate("wb-monitor-1", monitor1, 60 + i);
+    }
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-1")).findElement(By.cssSelector("a.tile-link")).click();
+
+    nurse.visible("#patient-heading");
+    nurse.await(d -> nurse.find("#patient-heading").getText().equals("Achterberg, Ilse"));
+    nurse.find("button[data-range='1h']").click();
+    WebElement chart = nurse.visible("figure.chart[data-code='8867-4'] canvas");
+    assertThat(chart.getSize().getWidth()).isPositive();
+    long stored = storedHeartRates("wb-1", clock.minus(Duration.ofHours(1)));
+    // the chart holds every heart rate of the hour that the API holds, no more, no fewer
+    nurse.await(d ->
+        String.valueOf(stored)
+            .equals(nurse.find("figure.chart[data-code='8867-4']").getAttribute("data-points")));
+    assertThat(stored).isGreaterThanOrEqualTo(30);
+  }
+
+  /** How many heart rates of the patient since then the FHIR API holds. */
+  private long storedHeartRates(String patientId, Instant since) {
+    HttpResponse<String> count =
+        api()
+            .get(
+                "/fhir/Observation?patient="
+                    + patientId
+                    + "&code=http://loinc.org%7C8867-4&date=ge"
+                    + since
+                    + "&_summary=count",
+                readerToken);
+    assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+    return VigilApi.json(count.body()).path("total").asLong();
+  }
+
+  @Test
+  void aPatientSeesTheirOwnRecordAndNoOneElses() {
+    heartRate("wb-monitor-1", monitor1, 66);
+    Browser patient = signedIn("patient", "wb-patient", "pw-wb-patient");
+
+    patient.visible("#portal-heading");
+    patient.await(d -> patient.find("#portal-heading").getText().equals("Hello, Ilse"));
+    patient.await(d ->
+        patient
+            .find("#week-heading")
+            .findElement(By.xpath(".."))
+            .getText()
+            .contains("Your heart rate this week averaged"));
+    assertThat(patient.all("li.tile")).isEmpty();
+
+    // the app's own token, used for someone else's record, is refused by the API
+    Object status =
+        patient.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const token = JSON.parse(sessionStorage.getItem('vigil.session')).accessToken;"
+                + "fetch('/fhir/Patient/wb-2', {headers: {Authorization: 'Bearer ' + token}})"
+                + ".then(r => done(r.status));");
+    assertThat(((Number) status).intValue()).isEqualTo(403);
+  }
+}
