@@ -13,6 +13,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.vigil.log.IngestLogUnavailableException;
 import org.vigil.normalize.InvalidMessageException;
@@ -88,6 +89,12 @@ class ApiErrors {
   ResponseEntity<String> notFound(NoResourceFoundException e) {
     return outcomes.response(
         HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "no such endpoint: /" + e.getResourcePath());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<String> tooLarge(MaxUploadSizeExceededException e) {
+    return outcomes.response(
+        HttpStatus.PAYLOAD_TOO_LARGE, IssueType.TOOLONG, "the upload is larger than Vigil takes");
   }
 
   /**
