@@ -30,11 +30,13 @@ export async function request(path, { method = 'GET', body, contentType = 'appli
     throw new ApiError(401, 'signed out');
   }
   const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json, application/fhir+json' };
-  if (body !== undefined) headers['Content-Type'] = contentType;
+  const form = body instanceof FormData;
+  // A form sets its own multipart Content-Type, boundary included.
+  if (body !== undefined && !form) headers['Content-Type'] = contentType;
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : form || typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   if (!response.ok) throw new ApiError(response.status, problemOf(response.status, text));
@@ -43,6 +45,14 @@ export async function request(path, { method = 'GET', body, contentType = 'appli
 
 export const get = (path) => request(path);
 export const post = (path, body, contentType) => request(path, { method: 'POST', body, contentType });
+/** A file from the API (an attachment), as a Blob: links cannot carry the Authorization header. */
+export async function download(path) {
+  const token = await accessToken();
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new ApiError(response.status, problemOf(response.status, await response.text()));
+  return response.blob();
+}
+
 export const put = (path, body, contentType) => request(path, { method: 'PUT', body, contentType });
 
 /**

@@ -52,7 +52,7 @@ async function route() {
   const [, page, id] = (location.hash || '#/').split('/');
   try {
     if (me.role === 'patient') {
-      stopView = await portalView(main, me.patient);
+      stopView = await portalView(main, me.patient, showMessage);
     } else if (page === 'patient' && id) {
       stopView = await patientView(main, decodeURIComponent(id), board, showMessage);
     } else {

@@ -5,6 +5,7 @@
 import { get, post, put, ApiError } from './api.js';
 import { el } from './dom.js';
 import { chart } from './charts.js';
+import { messageThread } from './messages.js';
 import { LOINC, VITALS, CHARTED, ACVPU, format, age } from './vitals.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -52,6 +53,7 @@ export async function patientView(main, patientId, board, showError) {
   const heading = el('h1', { id: 'patient-heading' }, 'Patient');
   const subtitle = el('p', { class: 'subtitle' });
   const charts = el('div', { class: 'charts' });
+  const thread = messageThread(patientId, { asPatient: false, showMessage: showError });
   const side = el('div', { class: 'patient-side' });
   const rangeButtons = el('div', { class: 'ranges', role: 'group', 'aria-label': 'Time range' });
   const customFrom = el('input', { type: 'datetime-local', 'aria-label': 'From' });
@@ -68,7 +70,7 @@ export async function patientView(main, patientId, board, showError) {
           }
         } }, el('label', {}, 'From ', customFrom), el('label', {}, ' to ', customTo),
         el('button', { type: 'submit', class: 'secondary' }, 'Show')),
-        charts),
+        charts, thread.section),
       side));
 
   let patient;
@@ -77,6 +79,8 @@ export async function patientView(main, patientId, board, showError) {
   } catch (e) {
     heading.textContent = e.status === 403 || e.status === 404 ? 'Not one of your patients' : 'Could not open the patient';
     subtitle.textContent = e.message;
+    thread.stop();
+    thread.section.remove();
     return () => {};
   }
   heading.textContent = nameOf(patient);
@@ -201,7 +205,7 @@ export async function patientView(main, patientId, board, showError) {
   await loadManual();
   const now = Date.now() / 1000;
   await draw(now - RANGES['1h'], now, '1h');
-  return () => {};
+  return thread.stop;
 }
 
 export { ApiError };

@@ -3,6 +3,7 @@
 
 import { get } from './api.js';
 import { el } from './dom.js';
+import { messageThread } from './messages.js';
 import { chart } from './charts.js';
 import { LOINC, VITALS } from './vitals.js';
 
@@ -41,13 +42,14 @@ function summaries(byCode) {
   return lines;
 }
 
-export async function portalView(main, patientId) {
+export async function portalView(main, patientId, showMessage) {
   const summary = el('section', { 'aria-labelledby': 'week-heading' }, el('h2', { id: 'week-heading' }, 'Your week'));
   const charts = el('div', { class: 'charts' });
   const access = el('section', { 'aria-labelledby': 'access-heading' },
     el('h2', { id: 'access-heading' }, 'Who looked at your record'));
+  const thread = messageThread(patientId, { asPatient: true, showMessage });
   main.replaceChildren(el('div', { class: 'portal' },
-    el('h1', { id: 'portal-heading' }, 'Your health'), summary, charts, access));
+    el('h1', { id: 'portal-heading' }, 'Your health'), summary, charts, thread.section, access));
 
   const patient = await get(`/fhir/Patient/${encodeURIComponent(patientId)}`);
   const given = patient.name?.[0]?.given?.[0];
@@ -80,5 +82,5 @@ export async function portalView(main, patientId) {
   access.append(rows.length
     ? el('table', { class: 'access' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'Who'), el('th', { scope: 'col' }, 'What'))), el('tbody', {}, ...rows))
     : el('p', { class: 'quiet' }, 'No one has looked at your record yet.'));
-  return () => {};
+  return thread.stop;
 }

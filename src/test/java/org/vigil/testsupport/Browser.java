@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -85,7 +86,10 @@ public final class Browser implements AutoCloseable {
   }
 
   public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+    // The app re-renders live parts of the page: an element found a moment ago may be replaced.
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   public WebElement find(String css) {
@@ -99,6 +103,18 @@ public final class Browser implements AutoCloseable {
   /** Waits until an element matching {@code css} is visible, and returns it. */
   public WebElement visible(String css) {
     return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /** Clicks the element matching {@code css} once it is there and visible, even if re-rendered. */
+  public void click(String css) {
+    await(d -> {
+      WebElement element = find(css);
+      if (!element.isDisplayed()) {
+        return null;
+      }
+      element.click();
+      return true;
+    });
   }
 
   public Object script(String script, Object... args) {

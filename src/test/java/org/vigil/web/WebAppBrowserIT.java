@@ -2,18 +2,23 @@ package org.vigil.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vigil.device.DeviceRegistry;
@@ -172,7 +177,7 @@ class WebAppBrowserIT extends VigilServerTest {
     first.await(d -> first.find(tile("wb-2")).getAttribute("class").contains("alarmed"));
 
     String acknowledged = "li.alarm[data-alarm-id='" + alarmId + "'][data-status='acknowledged']";
-    first.find("li.alarm[data-alarm-id='" + alarmId + "'] button.acknowledge").click();
+    first.click("li.alarm[data-alarm-id='" + alarmId + "'] button.acknowledge");
     first.visible(acknowledged);
     long clicked = System.nanoTime();
     WebElement seen = second.visible(acknowledged);
@@ -195,13 +200,13 @@ class WebAppBrowserIT extends VigilServerTest {
       heartRate("wb-monitor-1", monitor1, 60 + i);
     }
     Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
-    nurse.visible(tile("wb-1")).findElement(By.cssSelector("a.tile-link")).click();
+    nurse.click(tile("wb-1") + " a.tile-link");
 
     nurse.visible("#patient-heading");
     nurse.await(d -> nurse.find("#patient-heading").getText().equals("Achterberg, Ilse"));
-    nurse.find("button[data-range='1h']").click();
-    WebElement chart = nurse.visible("figure.chart[data-code='8867-4'] canvas");
-    assertThat(chart.getSize().getWidth()).isPositive();
+    nurse.click("button[data-range='1h']");
+    nurse.await(
+        d -> nurse.find("figure.chart[data-code='8867-4'] canvas").getSize().getWidth() > 0);
     long stored = storedHeartRates("wb-1", clock.minus(Duration.ofHours(1)));
     // the chart holds every heart rate of the hour that the API holds, no more, no fewer
     nurse.await(d ->
@@ -248,5 +253,87 @@ class WebAppBrowserIT extends VigilServerTest {
                 + "fetch('/fhir/Patient/wb-2', {headers: {Authorization: 'Bearer ' + token}})"
                 + ".then(r => done(r.status));");
     assertThat(((Number) status).intValue()).isEqualTo(403);
+  }
+
+  @Test
+  void aPatientAndTheirNurseExchangeMessagesWithAPictureAndAReadReceipt(@TempDir Path files)
+      throws Exception {
+    BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(5, 5, 0xff0000);
+    Path picture = files.resolve("swollen-ankle.png");
+    ImageIO.write(image, "png", picture.toFile());
+    String words = "My ankle is swollen again, photo attached " + System.nanoTime();
+
+    Browser patient = signedIn("patient", "wb-patient", "pw-wb-patient");
+    patient.visible("#messages-heading");
+    patient.find("#message-text").sendKeys(words);
+    patient.find("#message-file").sendKeys(picture.toAbsolutePath().toString());
+    patient.click(".message-form button[type=submit]");
+    WebElement sent = patient.await(Duration.ofSeconds(10), d -> messageSaying(patient, words));
+    assertThat(sent.getText())
+        .contains("You")
+        .contains("swollen-ankle.png")
+        .contains("Not read yet");
+
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.go("/#/patient/wb-1");
+    WebElement received = nurse.await(Duration.ofSeconds(10), d -> messageSaying(nurse, words));
+    assertThat(received.getText()).contains("Ilse").contains("swollen-ankle.png");
+    String reply = "Keep it raised, the doctor calls you at 3 pm " + System.nanoTime();
+    nurse.find("#message-text").sendKeys(reply);
+    nurse.click(".message-form button[type=submit]");
+    nurse.await(Duration.ofSeconds(10), d -> messageSaying(nurse, reply));
+
+    // the patient's open thread looks again by itself: the reply arrives, her message was read
+    patient.await(Duration.ofSeconds(25), d -> messageSaying(patient, reply));
+    patient.await(
+        Duration.ofSeconds(25),
+        d -> messageSaying(patient, words).getText().contains("Read ") ? true : null);
+  }
+
+  private static WebElement messageSaying(Browser browser, String text) {
+    return browser.all("li.message-item").stream()
+        .filter(m -> m.getText().contains(text))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void theWardWorksWithTheKeyboardAlone() {
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-1"));
+    WebElement focused = null;
+    for (int i = 0; i < 40; i++) {
+      nurse.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+      focused = nurse.driver().switchTo().activeElement();
+      if ("a".equals(focused.getTagName())
+          && String.valueOf(focused.getAttribute("class")).contains("tile-link")) {
+        break;
+      }
+    }
+    assertThat(focused).isNotNull();
+    assertThat(focused.getAttribute("class")).contains("tile-link");
+    // focus is visible: the focused link draws an outline
+    Object outline =
+        nurse.script(
+            "const s = getComputedStyle(document.activeElement);"
+                + " return s.outlineStyle + ' ' + s.outlineWidth;");
+    assertThat(String.valueOf(outline)).doesNotStartWith("none").doesNotContain(" 0px");
+    focused.sendKeys(Keys.ENTER);
+    nurse.visible("#patient-heading");
+  }
+
+  @Test
+  void onAPhoneTheWardFitsTheScreenWidth() {
+    Browser phone =
+        browsers.watch(Browser.phone("phone", api().base())).signIn("wb-nurse", "pw-wb-nurse");
+    phone.visible(tile("wb-1"));
+    Object overflow =
+        phone.script("return document.documentElement.scrollWidth - window.innerWidth;");
+    assertThat(((Number) overflow).intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
+    WebElement tile = phone.find(tile("wb-1"));
+    Object viewport = phone.script("return window.innerWidth;");
+    assertThat(tile.getSize().getWidth()).isLessThanOrEqualTo(((Number) viewport).intValue());
+    phone.screenshot("ward-on-a-phone");
   }
 }
