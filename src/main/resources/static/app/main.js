@@ -7,6 +7,7 @@ import { AlarmBoard } from './alarms.js';
 import { wardView } from './ward.js';
 import { patientView } from './patient.js';
 import { portalView } from './portal.js';
+import { adminView } from './admin.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -39,10 +40,10 @@ function header(me) {
       localStorage.setItem('vigil.sound', on ? 'on' : 'off');
       sound.setAttribute('aria-pressed', String(on));
     } }, 'Alarm sound');
-  who.replaceChildren(
+  who.replaceChildren(...[
     el('span', { class: 'user' }, `${me.user}${me.role ? ` (${me.role})` : ''}`),
-    me.role === 'patient' ? null : sound,
-    el('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'));
+    me.role === 'nurse' || me.role === 'clinician' ? sound : null,
+    el('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out')].filter(Boolean));
 }
 
 async function route() {
@@ -53,6 +54,8 @@ async function route() {
   try {
     if (me.role === 'patient') {
       stopView = await portalView(main, me.patient, showMessage);
+    } else if (me.role === 'admin' || me.role === 'integration') {
+      stopView = await adminView(main, me.role, page === 'admin' ? id : '', showMessage);
     } else if (page === 'patient' && id) {
       stopView = await patientView(main, decodeURIComponent(id), board, showMessage);
     } else {
@@ -80,7 +83,7 @@ async function start() {
     return;
   }
   header(me);
-  if (me.role !== 'patient') {
+  if (me.role === 'nurse' || me.role === 'clinician') {
     board = new AlarmBoard();
     board.announce = (alarm) => {
       announcer.textContent = `High priority alarm: ${alarm.summary}`;

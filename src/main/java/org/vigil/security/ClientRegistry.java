@@ -63,7 +63,16 @@ public class ClientRegistry implements RegisteredClientRepository {
    * lets nurses and clinicians enter the readings they take.
    */
   public static final Set<String> WEB_SCOPES =
-      Set.of("openid", "user/*.rs", "user/Observation.c", "patient/*.rs", "patient/AuditEvent.rs");
+      Set.of(
+          "openid",
+          "user/*.rs",
+          "user/Observation.c",
+          // administration: kept in the token only for the roles it is for (administrators,
+          // integration engineers), see SecurityConfiguration
+          "user/Device.cu",
+          "user/AuditEvent.rs",
+          "patient/*.rs",
+          "patient/AuditEvent.rs");
 
   /**
    * How long a refresh token of the web app lasts unused (default a shift, {@code PT8H}). Each is

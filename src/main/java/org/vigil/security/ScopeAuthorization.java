@@ -10,8 +10,9 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 
 /**
  * Authorizes a REST endpoint by the SMART scopes of the caller's token, the same way the FHIR API
- * does: {@code system/Device.c} lets a system register devices, {@code system/*.rs} read them. Only
- * system-level scopes count until per-patient authorization exists.
+ * does: {@code system/Device.c} lets a system register devices, {@code system/*.rs} read them. A
+ * person's {@code user/…} scopes count only for administrators and integration engineers: nurses,
+ * clinicians and patients do not administer devices here.
  */
 public final class ScopeAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -33,10 +34,27 @@ public final class ScopeAuthorization implements AuthorizationManager<RequestAut
     if (caller == null || !caller.isAuthenticated()) {
       return false;
     }
-    // The REST API administers devices across patients: only systems, for now.
     return PatientAccess.roleOf(caller).isEmpty()
         && scopes(caller)
             .anyMatch(s -> s.context().equals("system") && s.permits(resourceType, permission));
+  }
+
+  /**
+   * Whether the caller may administer (devices, dead letters, templates) with the permission on the
+   * type: a system by its {@code system/…} scopes, an administrator or integration engineer by
+   * their {@code user/…} scopes. Nurses, clinicians and patients do not administer here.
+   */
+  public static boolean administers(Authentication caller, String resourceType, char permission) {
+    if (caller == null || !caller.isAuthenticated()) {
+      return false;
+    }
+    Optional<Role> role = PatientAccess.roleOf(caller);
+    if (role.isEmpty()) {
+      return grants(caller, resourceType, permission);
+    }
+    return (role.get() == Role.ADMIN || role.get() == Role.INTEGRATION)
+        && scopes(caller)
+            .anyMatch(s -> s.context().equals("user") && s.permits(resourceType, permission));
   }
 
   /**
@@ -70,6 +88,6 @@ public final class ScopeAuthorization implements AuthorizationManager<RequestAut
   @Override
   public AuthorizationDecision authorize(
       Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) {
-    return new AuthorizationDecision(grants(authentication.get(), resourceType, permission));
+    return new AuthorizationDecision(administers(authentication.get(), resourceType, permission));
   }
 }

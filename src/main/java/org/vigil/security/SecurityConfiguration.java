@@ -242,10 +242,26 @@ class SecurityConfiguration {
 
   /**
    * A person's token names their role and, for a patient, their own record; and it keeps only the
-   * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — whatever the
-   * app asked for. Read afresh for every token, so a refreshed token carries the role the person
-   * has now, and a person disabled (or removed) since they signed in gets no token at all.
+   * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — and of their
+   * role (see {@link #fitsRole}), whatever the app asked for. Read afresh for every token, so a
+   * refreshed token carries the role the person has now, and a person disabled (or removed) since
+   * they signed in gets no token at all.
    */
+  /**
+   * The administrative scopes the web app asks for on everyone's behalf are kept only for whom they
+   * are meant: the audit trail for administrators, device administration for administrators and
+   * integration engineers.
+   */
+  private static boolean fitsRole(Role role, String scope) {
+    if (scope.startsWith("user/AuditEvent.")) {
+      return role == Role.ADMIN;
+    }
+    if (scope.startsWith("user/Device.")) {
+      return role == Role.ADMIN || role == Role.INTEGRATION;
+    }
+    return true;
+  }
+
   private static void personClaims(JwtEncodingContext context, UserAccounts users) {
     UserAccount user =
         users
@@ -260,7 +276,8 @@ class SecurityConfiguration {
     String kind = user.role() == Role.PATIENT ? "patient/" : "user/";
     List<String> scopes =
         context.getAuthorizedScopes().stream()
-            .filter(scope -> scope.equals("openid") || scope.startsWith(kind))
+            .filter(scope ->
+                scope.equals("openid") || (scope.startsWith(kind) && fitsRole(user.role(), scope)))
             .sorted()
             .toList();
     context.getClaims().claim(PatientAccess.ROLE_CLAIM, user.role().label()).claim("scope", scopes);

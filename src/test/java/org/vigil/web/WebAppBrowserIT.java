@@ -56,6 +56,7 @@ class WebAppBrowserIT extends VigilServerTest {
   private String readerToken;
   private String monitor1;
   private String monitor2;
+  private String spare;
   private Instant clock = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeAll
@@ -67,6 +68,7 @@ class WebAppBrowserIT extends VigilServerTest {
     monitor1 = ward.device("wb-monitor-1", "bedside-monitor", "wb-1");
     monitor2 = ward.device("wb-monitor-2", "bedside-monitor", "wb-2");
     ward.device("wb-monitor-other", "bedside-monitor", "wb-other");
+    spare = ward.device("wb-spare-oximeter", "pulse-oximeter", "wb-other");
     staff("wb-nurse", Role.NURSE, "pw-wb-nurse");
     staff("wb-nurse-2", Role.NURSE, "pw-wb-nurse-2");
     readerToken =
@@ -78,6 +80,9 @@ class WebAppBrowserIT extends VigilServerTest {
     users.save(
         new UserAccount("wb-patient", Role.PATIENT, "Ilse", Optional.of("wb-1"), true),
         "pw-wb-patient");
+    users.save(
+        new UserAccount("wb-admin", Role.ADMIN, "Ada Admin", Optional.empty(), true),
+        "pw-wb-admin");
   }
 
   private void patient(String id, String family, String given, String ward, String bed) {
@@ -87,7 +92,7 @@ class WebAppBrowserIT extends VigilServerTest {
             "MRN-" + id,
             family,
             given,
-            Optional.of(LocalDate.of(1951, 3, 14)),
+            Optional.of(LocalDate.of(1948, 7, 2)),
             "female",
             Optional.of(ward),
             Optional.of(bed),
@@ -335,5 +340,78 @@ class WebAppBrowserIT extends VigilServerTest {
     Object viewport = phone.script("return window.innerWidth;");
     assertThat(tile.getSize().getWidth()).isLessThanOrEqualTo(((Number) viewport).intValue());
     phone.screenshot("ward-on-a-phone");
+  }
+
+  @Test
+  void anAdministratorRunsDevicesDeadLettersTemplatesAndTheAudit() {
+    // a message the device cannot send: it becomes a dead letter with its reason
+    HttpResponse<String> garbage =
+        api().postJson("/api/v1/ingest/wb-spare-oximeter", spare, "{\"time\": \"yesterday\"}");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    api().get("/fhir/Patient/wb-1", readerToken);
+
+    Browser admin = signedIn("admin", "wb-admin", "pw-wb-admin");
+    String row = "tr[data-device-id='wb-spare-oximeter']";
+    admin.visible(row);
+    assertThat(admin.find(row).getText()).contains("pulse-oximeter");
+    assertThat(admin.find(row + " .device-status").getText()).containsAnyOf("Online", "Offline");
+
+    admin.click(row + " button.rotate");
+    String issued = admin.visible(".token-reveal code.token").getText();
+    assertThat(issued).isNotBlank().isNotEqualTo(spare);
+    String reading =
+        "{\"time\":\""
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + "\",\"measurements\":[{\"code\":\"59408-5\",\"value\":96,\"unit\":\"%\"}]}";
+    assertThat(api().postJson("/api/v1/ingest/wb-spare-oximeter", spare, reading).statusCode())
+        .as("the old credential no longer works")
+        .isEqualTo(401);
+    assertThat(api().postJson("/api/v1/ingest/wb-spare-oximeter", issued, reading).statusCode())
+        .isEqualTo(202);
+
+    admin.click(row + " button.unassign");
+    admin.await(d -> admin.all(row + " button.unassign").isEmpty() ? true : null);
+
+    admin.click("nav.tabs a[href='#/admin/dead-letters']");
+    WebElement letter =
+        admin.await(d ->
+            admin.all("tr[data-dead-letter-id]").stream()
+                .filter(r -> r.getText().contains("wb-spare-oximeter"))
+                .findFirst()
+                .orElse(null));
+    assertThat(letter.getText()).contains("time");
+
+    admin.click("nav.tabs a[href='#/admin/templates']");
+    admin.visible("#template-choice");
+    new org.openqa.selenium.support.ui.Select(admin.find("#template-choice"))
+        .selectByValue("trueweigh-scale");
+    admin.await(d -> admin.find("#template-text").getAttribute("value").contains("29463-7"));
+    admin
+        .find("#template-payload")
+        .sendKeys(
+            "{\"scale\": \"TW5-1\", \"timestamp\": 1764700000, \"weight\": 154.2, \"unit\": \"lb\"}");
+    admin.click(".template-test button[type=submit]");
+    admin.await(d -> admin.find("#template-output").getText().contains("Readings: 1"));
+
+    admin.click("nav.tabs a[href='#/admin/audit']");
+    admin.click("#verify-chain");
+    admin.await(d -> admin.find("#audit-verdict").getText().startsWith("Intact: all"));
+    admin.find("#audit-patient").sendKeys("wb-1");
+    admin.click(".audit-search button[type=submit]");
+    admin.await(d ->
+        admin.all(".audit-results tbody tr").stream()
+            .anyMatch(r -> r.getText().contains("wb-reader")));
+    admin.screenshot("administration-audit");
+
+    // a nurse's token from the same app does not administer devices
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-1"));
+    Object status =
+        nurse.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const token = JSON.parse(sessionStorage.getItem('vigil.session')).accessToken;"
+                + "fetch('/api/v1/devices', {headers: {Authorization: 'Bearer ' + token}})"
+                + ".then(r => done(r.status));");
+    assertThat(((Number) status).intValue()).isEqualTo(403);
   }
 }
