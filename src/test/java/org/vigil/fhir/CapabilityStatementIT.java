@@ -204,6 +204,29 @@ class CapabilityStatementIT extends VigilServerTest {
         .containsExactlyInAnyOrder("transaction", "batch");
   }
 
+  @Test
+  void careTeamsAndWardsAreListedWithTheirSearchParameters() {
+    CapabilityStatement capabilities = metadata();
+    CapabilityStatementRestResourceComponent careTeam = resource(capabilities, "CareTeam");
+    assertThat(careTeam.getInteraction())
+        .extracting(i -> i.getCode().toCode())
+        .containsExactlyInAnyOrder("read", "search-type");
+    assertThat(careTeam.getSearchParam())
+        .extracting(p -> p.getName())
+        .contains("patient", "subject", "participant", "status");
+    assertThat(resource(capabilities, "Location").getSearchParam())
+        .extracting(p -> p.getName())
+        .contains("type", "name", "partof");
+  }
+
+  private static CapabilityStatementRestResourceComponent resource(
+      CapabilityStatement capabilities, String type) {
+    return capabilities.getRestFirstRep().getResource().stream()
+        .filter(r -> r.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(type + " is not listed"));
+  }
+
   private static Observation anObservation() {
     Observation o = new Observation();
     o.setStatus(Observation.ObservationStatus.FINAL);
