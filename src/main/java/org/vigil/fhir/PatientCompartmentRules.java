@@ -51,7 +51,48 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
       rules.addFirst(
           new OwnCareTeams(SecurityContextHolder.getContext().getAuthentication().getName()));
     }
+    if (!scope.allPatients() && !scope.patients().isEmpty()) {
+      rules.addFirst(new ReadingHistories(scope.patients()));
+    }
     return rules;
+  }
+
+  /**
+   * Lets a person ask for the history of an Observation ({@code Observation/{id}/_history}), which
+   * HAPI's compartment rule does not decide, and lets its versions through if they are of their
+   * patients; any other is refused, by the rules after this one.
+   */
+  private record ReadingHistories(Set<String> patients) implements IAuthRule {
+
+    @Override
+    public AuthorizationInterceptor.Verdict applyRule(
+        RestOperationTypeEnum operation,
+        RequestDetails request,
+        IBaseResource input,
+        IIdType inputId,
+        IBaseResource output,
+        IRuleApplier applier,
+        Set<AuthorizationFlagsEnum> flags,
+        Pointcut pointcut) {
+      if (operation != RestOperationTypeEnum.HISTORY_INSTANCE
+          || !"Observation".equals(request.getResourceName())) {
+        return null;
+      }
+      if (output == null) {
+        return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+      }
+      if (output instanceof Observation observation
+          && "Patient".equals(observation.getSubject().getReferenceElement().getResourceType())
+          && patients.contains(observation.getSubject().getReferenceElement().getIdPart())) {
+        return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+      }
+      return null;
+    }
+
+    @Override
+    public String getName() {
+      return "versions of their patients' readings";
+    }
   }
 
   private List<IAuthRule> compartmentRules(RequestDetails request) {
