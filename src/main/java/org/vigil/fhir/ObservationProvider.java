@@ -57,8 +57,8 @@ import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 
 /**
- * Observations: every stored reading, read by id or searched per patient; and readings people
- * enter, created here.
+ * Observations: every stored reading, read by id (or as its only version, with its one-version
+ * history) or searched per patient; and readings people enter, created here.
  */
 @Component
 class ObservationProvider implements IResourceProvider {

@@ -156,6 +156,12 @@ class AuthorizationMatrixIT extends VigilServerTest {
             "FHIR read Observation",
             (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p), t)),
         new Family(
+            "FHIR vread Observation",
+            (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p) + "/_history/1", t)),
+        new Family(
+            "FHIR history of an Observation",
+            (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p) + "/_history", t)),
+        new Family(
             "FHIR Observation $lastn",
             (p, t) -> api.get("/fhir/Observation/$lastn?patient=" + p, t)),
         new Family(
