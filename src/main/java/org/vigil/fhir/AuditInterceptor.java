@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
@@ -164,6 +165,9 @@ class AuditInterceptor {
       patients.add(patient.getIdElement().getIdPart());
     } else if (response instanceof Observation observation) {
       patientOf(observation.getSubject()).ifPresent(patients::add);
+    } else if (response instanceof CareTeam team) {
+      // who looks after a patient is about that patient
+      patientOf(team.getSubject()).ifPresent(patients::add);
     } else if (response instanceof Device device) {
       patientOf(device.getPatient()).ifPresent(patients::add);
     } else if (response instanceof AuditEvent event) {

@@ -1,12 +1,16 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.model.api.annotation.Description;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.StringParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,9 +62,17 @@ class LocationProvider implements IResourceProvider {
   @Search
   public List<Location> search(
       @OptionalParam(name = Location.SP_NAME) StringParam name,
-      @OptionalParam(name = Location.SP_PARTOF) ReferenceParam partOf) {
+      @OptionalParam(name = Location.SP_PARTOF) ReferenceParam partOf,
+      @Description(
+              shortDefinition =
+                  "The physical type: wa (ward) or bd (bed) of "
+                      + PHYSICAL_TYPE
+                      + "; Vigil's Locations have no other type")
+          @OptionalParam(name = Location.SP_TYPE)
+          TokenOrListParam type) {
     PractitionerRoleProvider.requireType(partOf, "partof", "Location");
     return all().stream()
+        .filter(l -> type == null || hasType(l, type))
         .filter(l ->
             name == null
                 || StaffDirectory.nameMatches(l.getName(), name.getValue(), name.isExact()))
@@ -69,6 +81,27 @@ class LocationProvider implements IResourceProvider {
                 || l.getPartOf().getReferenceElement().getIdPart() != null
                     && l.getPartOf().getReferenceElement().getIdPart().equals(partOf.getIdPart()))
         .toList();
+  }
+
+  /**
+   * A ward or bed has one type, its physical type: R4's {@code type} (what is done there) has no
+   * code for either, and a search for wards by {@code type} is what clients write, so {@code type}
+   * matches the physical type. Any of the values may match (they are OR'ed).
+   */
+  private static boolean hasType(Location location, TokenOrListParam type) {
+    Coding physical = location.getPhysicalType().getCodingFirstRep();
+    for (TokenParam token : type.getValuesAsQueryTokens()) {
+      if (token.getModifier() != null) {
+        throw new InvalidRequestException(
+            "type does not support the :" + token.getModifier().getValue() + " modifier");
+      }
+      // "|wa" asks for a code without a system: Vigil's always have one
+      boolean system = token.getSystem() == null || token.getSystem().equals(physical.getSystem());
+      if (system && physical.getCode().equals(token.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<Location> all() {

@@ -117,6 +117,7 @@ class News2Observations {
   static Observation toObservation(News2Score score) {
     Observation o = new Observation();
     o.setId(ID_PREFIX + score.id());
+    o.getMeta().setVersionId(ObservationMapper.VERSION);
     o.setStatus(
         score.complete()
             ? Observation.ObservationStatus.FINAL

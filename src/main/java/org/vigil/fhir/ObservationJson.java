@@ -53,6 +53,7 @@ class ObservationJson {
   private static final SerializableString RESOURCE_TYPE = name("resourceType");
   private static final SerializableString ID = name("id");
   private static final SerializableString META = name("meta");
+  private static final SerializableString VERSION_ID = name("versionId");
   private static final SerializableString LAST_UPDATED = name("lastUpdated");
   private static final SerializableString PROFILE = name("profile");
   private static final SerializableString STATUS = name("status");
@@ -131,6 +132,8 @@ class ObservationJson {
     out.writeString(Long.toString(m.id()));
     out.writeName(META);
     out.writeStartObject();
+    out.writeName(VERSION_ID);
+    out.writeString(ObservationMapper.VERSION);
     out.writeName(LAST_UPDATED);
     out.writeString(stored);
     if (type != null && type.profile().isPresent()) {

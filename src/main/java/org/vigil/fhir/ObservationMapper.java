@@ -37,6 +37,12 @@ public class ObservationMapper {
 
   static final String PROFILE_BP = "http://hl7.org/fhir/StructureDefinition/bp";
 
+  /**
+   * Every Observation's only version: a reading is never changed once stored, nor what is derived
+   * from readings (a blood pressure panel) or stored once (a NEWS2 score).
+   */
+  static final String VERSION = "1";
+
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
   private final MeasurementCatalog catalog;
@@ -48,7 +54,7 @@ public class ObservationMapper {
   public Observation toObservation(Measurement m) {
     Observation observation = new Observation();
     observation.setId(String.valueOf(m.id()));
-    observation.getMeta().setLastUpdated(Date.from(m.receivedAt()));
+    observation.getMeta().setVersionId(VERSION).setLastUpdated(Date.from(m.receivedAt()));
     observation.setStatus(Observation.ObservationStatus.FINAL);
     MeasurementType type = catalog.find(m.code()).orElse(null);
     CodeableConcept code = observation.getCode();
@@ -103,7 +109,7 @@ public class ObservationMapper {
             systolic.receivedAt().isAfter(diastolic.receivedAt())
                 ? systolic.receivedAt()
                 : diastolic.receivedAt());
-    panel.getMeta().setLastUpdated(stored).addProfile(PROFILE_BP);
+    panel.getMeta().setVersionId(VERSION).setLastUpdated(stored).addProfile(PROFILE_BP);
     panel.setStatus(Observation.ObservationStatus.FINAL);
     panel
         .addCategory()

@@ -4,6 +4,7 @@ import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -12,6 +13,7 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -40,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -54,8 +57,8 @@ import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 
 /**
- * Observations: every stored reading, read by id or searched per patient; and readings people
- * enter, created here.
+ * Observations: every stored reading, read by id (or as its only version, with its one-version
+ * history) or searched per patient; and readings people enter, created here.
  */
 @Component
 class ObservationProvider implements IResourceProvider {
@@ -93,8 +96,46 @@ class ObservationProvider implements IResourceProvider {
     return Observation.class;
   }
 
-  @Read
+  /**
+   * An Observation by id, or one version of it: each has only version {@code 1} (see {@link
+   * ObservationMapper#VERSION}), any other is not found.
+   */
+  @Read(version = true)
   public Observation read(@IdParam IdType id) {
+    if (id.hasVersionIdPart() && !ObservationMapper.VERSION.equals(id.getVersionIdPart())) {
+      throw new ResourceNotFoundException(
+          id.getResourceType()
+              + "/"
+              + id.getIdPart()
+              + " has no version "
+              + id.getVersionIdPart()
+              + ": an Observation is never changed, its only version is "
+              + ObservationMapper.VERSION);
+    }
+    return current(id);
+  }
+
+  /**
+   * An Observation's history: its one version, created when it was stored ({@code _since} after
+   * that leaves none).
+   */
+  @History
+  public List<Observation> history(@IdParam IdType id, @Since DateTimeType since) {
+    Observation observation = current(id.toVersionless());
+    Date stored = observation.getMeta().getLastUpdated();
+    if (since != null
+        && since.getValue() != null
+        && stored != null
+        && stored.before(since.getValue())) {
+      return List.of();
+    }
+    // the version in the id makes the history entry say how it came to be (201 Created)
+    observation.setIdElement(
+        new IdType("Observation", observation.getIdPart(), ObservationMapper.VERSION));
+    return List.of(observation);
+  }
+
+  private Observation current(IdType id) {
     if (News2Observations.isNews2Id(id.getIdPart())) {
       return news2.read(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
     }

@@ -1,12 +1,19 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationFlagsEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
+import ca.uhn.fhir.rest.server.interceptor.auth.IRuleApplier;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
@@ -38,6 +45,57 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
 
   @Override
   public List<IAuthRule> buildRuleList(RequestDetails request) {
+    List<IAuthRule> rules = new ArrayList<>(compartmentRules(request));
+    PatientAccess.Scope scope = (PatientAccess.Scope) request.getUserData().get(SCOPE);
+    if (scope.role().filter(r -> r == Role.NURSE || r == Role.CLINICIAN).isPresent()) {
+      rules.addFirst(
+          new OwnCareTeams(SecurityContextHolder.getContext().getAuthentication().getName()));
+    }
+    if (!scope.allPatients() && !scope.patients().isEmpty()) {
+      rules.addFirst(new ReadingHistories(scope.patients()));
+    }
+    return rules;
+  }
+
+  /**
+   * Lets a person ask for the history of an Observation ({@code Observation/{id}/_history}), which
+   * HAPI's compartment rule does not decide, and lets its versions through if they are of their
+   * patients; any other is refused, by the rules after this one.
+   */
+  private record ReadingHistories(Set<String> patients) implements IAuthRule {
+
+    @Override
+    public AuthorizationInterceptor.Verdict applyRule(
+        RestOperationTypeEnum operation,
+        RequestDetails request,
+        IBaseResource input,
+        IIdType inputId,
+        IBaseResource output,
+        IRuleApplier applier,
+        Set<AuthorizationFlagsEnum> flags,
+        Pointcut pointcut) {
+      if (operation != RestOperationTypeEnum.HISTORY_INSTANCE
+          || !"Observation".equals(request.getResourceName())) {
+        return null;
+      }
+      if (output == null) {
+        return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+      }
+      if (output instanceof Observation observation
+          && "Patient".equals(observation.getSubject().getReferenceElement().getResourceType())
+          && patients.contains(observation.getSubject().getReferenceElement().getIdPart())) {
+        return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+      }
+      return null;
+    }
+
+    @Override
+    public String getName() {
+      return "versions of their patients' readings";
+    }
+  }
+
+  private List<IAuthRule> compartmentRules(RequestDetails request) {
     PatientAccess.Scope scope = access.of(SecurityContextHolder.getContext().getAuthentication());
     request.getUserData().put(SCOPE, scope);
     if (scope.allPatients()) {
@@ -100,6 +158,51 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .andThen()
         .denyAll("outside their patients")
         .build();
+  }
+
+  /**
+   * Lets a nurse or clinician search the CareTeams they are in ({@code
+   * CareTeam?participant=Practitioner/me}), which HAPI's compartment rule refuses: participant is a
+   * Patient compartment parameter, and a Practitioner is none of their patients. Decides only the
+   * search itself; every CareTeam it returns is still checked against their patients, as any read
+   * is (each is of a patient on their ward or of their care team, so none is refused).
+   */
+  private record OwnCareTeams(String username) implements IAuthRule {
+
+    @Override
+    public AuthorizationInterceptor.Verdict applyRule(
+        RestOperationTypeEnum operation,
+        RequestDetails request,
+        IBaseResource input,
+        IIdType inputId,
+        IBaseResource output,
+        IRuleApplier applier,
+        Set<AuthorizationFlagsEnum> flags,
+        Pointcut pointcut) {
+      if (operation != RestOperationTypeEnum.SEARCH_TYPE
+          || output != null
+          || !"CareTeam".equals(request.getResourceName())) {
+        return null;
+      }
+      String[] participants = request.getParameters().get("participant");
+      if (participants == null || participants.length == 0) {
+        return null;
+      }
+      for (String value : participants) {
+        for (String one : value.split(",")) {
+          if (!Set.of(username, "Practitioner/" + username, "PractitionerRole/" + username)
+              .contains(one)) {
+            return null;
+          }
+        }
+      }
+      return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+    }
+
+    @Override
+    public String getName() {
+      return "the care teams they are in";
+    }
   }
 
   /**

@@ -150,6 +150,9 @@ class CapabilityStatementIT extends VigilServerTest {
         checked++;
         switch (interaction.getCode()) {
           case READ -> expectOk("/fhir/" + type + "/" + readableId(type), broken);
+          case VREAD -> expectOk("/fhir/" + type + "/" + readableId(type) + "/_history/1", broken);
+          case HISTORYINSTANCE ->
+              expectOk("/fhir/" + type + "/" + readableId(type) + "/_history", broken);
           case SEARCHTYPE -> expectOk("/fhir/" + type + "?" + scope + "_count=1", broken);
           case CREATE ->
               expectAnswer(
@@ -191,17 +194,40 @@ class CapabilityStatementIT extends VigilServerTest {
   }
 
   @Test
-  void creatingObservationsAndTransactionsAndBatchesAreListed() {
+  void creatingObservationsTheirVersionsAndTransactionsAndBatchesAreListed() {
     CapabilityStatement capabilities = metadata();
     assertThat(
             capabilities.getRestFirstRep().getResource().stream()
                 .filter(r -> r.getType().equals("Observation"))
                 .flatMap(r -> r.getInteraction().stream())
                 .map(i -> i.getCode().toCode()))
-        .contains("create", "read", "search-type");
+        .contains("create", "read", "vread", "history-instance", "search-type");
     assertThat(capabilities.getRestFirstRep().getInteraction())
         .extracting(i -> i.getCode().toCode())
         .containsExactlyInAnyOrder("transaction", "batch");
+  }
+
+  @Test
+  void careTeamsAndWardsAreListedWithTheirSearchParameters() {
+    CapabilityStatement capabilities = metadata();
+    CapabilityStatementRestResourceComponent careTeam = resource(capabilities, "CareTeam");
+    assertThat(careTeam.getInteraction())
+        .extracting(i -> i.getCode().toCode())
+        .containsExactlyInAnyOrder("read", "search-type");
+    assertThat(careTeam.getSearchParam())
+        .extracting(p -> p.getName())
+        .contains("patient", "subject", "participant", "status");
+    assertThat(resource(capabilities, "Location").getSearchParam())
+        .extracting(p -> p.getName())
+        .contains("type", "name", "partof");
+  }
+
+  private static CapabilityStatementRestResourceComponent resource(
+      CapabilityStatement capabilities, String type) {
+    return capabilities.getRestFirstRep().getResource().stream()
+        .filter(r -> r.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(type + " is not listed"));
   }
 
   private static Observation anObservation() {

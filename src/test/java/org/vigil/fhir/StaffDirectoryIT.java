@@ -128,6 +128,30 @@ class StaffDirectoryIT extends VigilServerTest {
   }
 
   @Test
+  void wardsAndBedsAreSearchedByTheirPhysicalType() {
+    Bundle wards = search(Location.class, "type=wa");
+    assertThat(ids(wards)).contains("Ward-D1", "Ward-D2").doesNotContain("Ward-D1.bed.Bed-4");
+    assertThat(wards.getEntry())
+        .allSatisfy(e ->
+            assertThat(((Location) e.getResource()).getPhysicalType().getCodingFirstRep().getCode())
+                .isEqualTo("wa"));
+    assertThat(ids(search(Location.class, "type=" + LocationProvider.PHYSICAL_TYPE + "|bd")))
+        .contains("Ward-D1.bed.Bed-4")
+        .doesNotContain("Ward-D1", "Ward-D2");
+    // any of a list; with the ward's part-of for its beds
+    assertThat(ids(search(Location.class, "type=wa,bd&name=Ward%20D1"))).containsExactly("Ward-D1");
+    assertThat(ids(search(Location.class, "type=bd&partof=Location/Ward-D1")))
+        .containsExactly("Ward-D1.bed.Bed-4");
+    // another system's code, or a code without a system, is no ward
+    assertThat(search(Location.class, "type=http://loinc.org|wa").getEntry()).isEmpty();
+    assertThat(search(Location.class, "type=%7Cwa").getEntry()).isEmpty();
+    assertThat(search(Location.class, "type=xx").getEntry()).isEmpty();
+    assertThatThrownBy(() -> search(Location.class, "type:not=wa"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("type");
+  }
+
+  @Test
   void staffReadTheDirectoryPatientsAndNarrowScopesDoNot() {
     IGenericClient nurse =
         api()

@@ -46,6 +46,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
   private final Map<String, String> deviceOf = new LinkedHashMap<>();
   private final Map<String, String> deviceToken = new LinkedHashMap<>();
   private final Map<String, String> observationOf = new LinkedHashMap<>();
+  private final Map<String, String> careTeamOf = new LinkedHashMap<>();
   private final List<Caller> callers = new ArrayList<>();
 
   private static final String A = "mx-patient-a";
@@ -83,6 +84,10 @@ class AuthorizationMatrixIT extends VigilServerTest {
       JsonSearch found =
           new JsonSearch(api().get("/fhir/Observation?patient=" + patient, integration).body());
       observationOf.put(patient, found.firstId());
+      careTeamOf.put(
+          patient,
+          new JsonSearch(api().get("/fhir/CareTeam?patient=" + patient, integration).body())
+              .firstId());
     }
 
     WebSignIn web = new WebSignIn(api().base());
@@ -153,6 +158,12 @@ class AuthorizationMatrixIT extends VigilServerTest {
             "FHIR read Observation",
             (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p), t)),
         new Family(
+            "FHIR vread Observation",
+            (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p) + "/_history/1", t)),
+        new Family(
+            "FHIR history of an Observation",
+            (p, t) -> api.get("/fhir/Observation/" + observationOf.get(p) + "/_history", t)),
+        new Family(
             "FHIR Observation $lastn",
             (p, t) -> api.get("/fhir/Observation/$lastn?patient=" + p, t)),
         new Family(
@@ -164,6 +175,9 @@ class AuthorizationMatrixIT extends VigilServerTest {
                         + "&code=8867-4&duration=24&statistic=average",
                     t)),
         new Family("FHIR search Device", (p, t) -> api.get("/fhir/Device?patient=" + p, t)),
+        new Family("FHIR search CareTeam", (p, t) -> api.get("/fhir/CareTeam?patient=" + p, t)),
+        new Family(
+            "FHIR read CareTeam", (p, t) -> api.get("/fhir/CareTeam/" + careTeamOf.get(p), t)),
         new Family("REST read device", (p, t) -> api.get("/api/v1/devices/" + deviceOf.get(p), t)),
         new Family("FHIR search AuditEvent", (p, t) -> api.get("/fhir/AuditEvent?patient=" + p, t)),
         new Family(
@@ -225,9 +239,11 @@ class AuthorizationMatrixIT extends VigilServerTest {
           boolean expected =
               family.name().startsWith(EXPORT)
                   ? exportAllowed(caller)
-                  : family.name().startsWith(ALARMS)
-                      ? alarmsAllowed(caller, family.name(), own)
-                      : allowed(caller, family.name(), own);
+                  : family.name().startsWith(DIRECTORY)
+                      ? directoryAllowed(caller)
+                      : family.name().startsWith(ALARMS)
+                          ? alarmsAllowed(caller, family.name(), own)
+                          : allowed(caller, family.name(), own);
           int status = family.call().apply(patient, caller.token()).statusCode();
           boolean granted = status >= 200 && status < 300;
           boolean denied = status == 401 || status == 403 || hidden(family, status);
@@ -251,6 +267,40 @@ class AuthorizationMatrixIT extends VigilServerTest {
         "authorization matrix: %d callers × %d endpoint families × 2 patients = %d cells, %d wrong%n",
         callers.size(), everyFamily().size(), cells, wrong.size());
     assertThat(wrong).isEmpty();
+  }
+
+  // --- The staff directory: who works where, the same for every patient's ward ---
+
+  private static final String DIRECTORY = "directory ";
+
+  /** The staff and the ward of the cell's patient: MX-A's nurse, or MX-B's clinician. */
+  private List<Family> directoryFamilies() {
+    Map<String, String> staffOf = Map.of(A, "mx-nurse", B, "mx-doctor");
+    // a ward's Location id is its name made a FHIR id: '-' is not kept as such
+    Map<String, String> wardOf = Map.of(A, "MX.2DA", B, "MX.2DB");
+    return List.of(
+        new Family(
+            DIRECTORY + "FHIR read Practitioner",
+            (p, t) -> api().get("/fhir/Practitioner/" + staffOf.get(p), t)),
+        new Family(
+            DIRECTORY + "FHIR search PractitionerRole by ward",
+            (p, t) -> api().get("/fhir/PractitionerRole?location=Location/" + wardOf.get(p), t)),
+        new Family(
+            DIRECTORY + "FHIR read Location",
+            (p, t) -> api().get("/fhir/Location/" + wardOf.get(p), t)),
+        new Family(DIRECTORY + "FHIR search Location", (p, t) -> api().get("/fhir/Location", t)));
+  }
+
+  /**
+   * The directory holds no patient's data: systems that may read it and nurses and clinicians read
+   * all of it, whichever ward they work on; patients, administrators and devices do not (a patient
+   * learns who looks after them from their CareTeams).
+   */
+  private static boolean directoryAllowed(Caller caller) {
+    return switch (caller.name()) {
+      case "integration (system/*.rs)", "nurse on ward MX-A", "clinician on ward MX-B" -> true;
+      default -> false;
+    };
   }
 
   // --- Alarms: a patient's alarms over REST, and the live stream (Server-Sent Events) ---
@@ -307,6 +357,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
   private List<Family> everyFamily() {
     List<Family> all = new ArrayList<>(families());
     all.addAll(exportFamilies());
+    all.addAll(directoryFamilies());
     all.addAll(alarmFamilies());
     return all;
   }
