@@ -18,6 +18,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -166,6 +167,8 @@ class AuditInterceptor {
       patientOf(observation.getSubject()).ifPresent(patients::add);
     } else if (response instanceof Device device) {
       patientOf(device.getPatient()).ifPresent(patients::add);
+    } else if (response instanceof Flag flag) {
+      patientOf(flag.getSubject()).ifPresent(patients::add);
     } else if (response instanceof AuditEvent event) {
       event.getEntity().forEach(e -> patientOf(e.getWhat()).ifPresent(patients::add));
     }

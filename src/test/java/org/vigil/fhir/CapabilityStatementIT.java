@@ -253,7 +253,7 @@ class CapabilityStatementIT extends VigilServerTest {
             .flatMap(r -> r.getOperation().stream())
             .map(CapabilityStatementRestResourceOperationComponent::getName)
             .toList();
-    assertThat(patientOperations).contains("export");
+    assertThat(patientOperations).contains("export", "everything");
     assertThat(capabilities.getRestFirstRep().getOperation())
         .extracting(o -> o.getName())
         .contains("export");
@@ -263,6 +263,7 @@ class CapabilityStatementIT extends VigilServerTest {
     expectOk(
         "/fhir/Observation/$stats?patient=" + PATIENT + "&code=8867-4&duration=1&statistic=average",
         broken);
+    expectOk("/fhir/Patient/" + PATIENT + "/$everything?_count=10", broken);
     assertThat(broken).isEmpty();
   }
 
