@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
@@ -99,7 +100,10 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
 
   /**
    * Nurses and clinicians read the staff directory — who works where — which holds no patient's
-   * data; patients do not (their care teams name the people looking after them).
+   * data; patients do not (their care teams name the people looking after them). They read the
+   * patient lists (Groups) of the wards they work on, which {@link GroupProvider} narrows to those
+   * (a patient's search of Groups is outside their compartment; a read of their ward's, refused by
+   * the provider: a ward's list is not one patient's data).
    */
   private static IAuthRuleBuilder directory(IAuthRuleBuilder rules) {
     return rules
@@ -116,6 +120,11 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .allow("wards and beds")
         .read()
         .resourcesOfType(Location.class)
+        .withAnyId()
+        .andThen()
+        .allow("the patient lists of their wards")
+        .read()
+        .resourcesOfType(Group.class)
         .withAnyId()
         .andThen();
   }

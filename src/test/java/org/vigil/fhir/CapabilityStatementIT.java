@@ -64,12 +64,13 @@ class CapabilityStatementIT extends VigilServerTest {
 
   /**
    * Values for parameters that take only some of their type's values: a Flag's status is active or
-   * inactive, a Practitioner's active true or false, and a reference names its own resource type
-   * (anything else is a 400 naming the parameter).
+   * inactive, a Practitioner's active and a Group's actual true or false, and a reference names its
+   * own resource type (anything else is a 400 naming the parameter).
    */
   private static final Map<String, String> SAMPLE_OF =
       Map.of(
           "Flag.status", "active",
+          "Group.actual", "true",
           "Practitioner.active", "true",
           "PractitionerRole.practitioner", "Practitioner/cap-nurse",
           "PractitionerRole.location", "Location/Ward-7B",
@@ -254,6 +255,12 @@ class CapabilityStatementIT extends VigilServerTest {
             .map(CapabilityStatementRestResourceOperationComponent::getName)
             .toList();
     assertThat(patientOperations).contains("export", "everything");
+    assertThat(
+            capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Group"))
+                .flatMap(r -> r.getOperation().stream())
+                .map(CapabilityStatementRestResourceOperationComponent::getName))
+        .contains("export");
     assertThat(capabilities.getRestFirstRep().getOperation())
         .extracting(o -> o.getName())
         .contains("export");
