@@ -274,6 +274,51 @@ class CapabilityStatementIT extends VigilServerTest {
     assertThat(broken).isEmpty();
   }
 
+  /**
+   * docs/FHIR.md lists what the CapabilityStatement does: each resource's row names its
+   * interactions and search parameters, and each operation is in the operations table.
+   */
+  @Test
+  void theFhirPageListsEveryResourceInteractionParameterAndOperation() throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/FHIR.md"));
+    List<String> missing = new ArrayList<>();
+    CapabilityStatement capabilities = metadata();
+    for (CapabilityStatementRestResourceComponent resource :
+        capabilities.getRestFirstRep().getResource()) {
+      String type = resource.getType();
+      Optional<String> row =
+          lines.stream()
+              .filter(l -> l.startsWith("| " + type + " |") || l.startsWith("| " + type + " ("))
+              .findFirst();
+      if (row.isEmpty()) {
+        missing.add(type);
+        continue;
+      }
+      resource.getInteraction().stream()
+          .map(i -> i.getCode().toCode())
+          .filter(code -> !row.get().contains(code))
+          .forEach(code -> missing.add(type + " " + code));
+      resource.getSearchParam().stream()
+          .map(p -> "`" + p.getName() + "`")
+          .filter(name -> !row.get().contains(name))
+          .forEach(name -> missing.add(type + " " + name));
+      resource.getOperation().stream()
+          .map(o -> "`$" + o.getName() + "`")
+          .filter(
+              name -> lines.stream().noneMatch(l -> l.startsWith("| " + name) && l.contains(type)))
+          .forEach(name -> missing.add(type + " " + name));
+    }
+    capabilities.getRestFirstRep().getOperation().stream()
+        .map(o -> "| `$" + o.getName() + "` | system")
+        .filter(row -> lines.stream().noneMatch(l -> l.startsWith(row)))
+        .forEach(row -> missing.add("system " + row));
+    capabilities.getRestFirstRep().getInteraction().stream()
+        .map(i -> "| " + i.getCode().toCode() + " |")
+        .filter(row -> lines.stream().noneMatch(l -> l.startsWith(row)))
+        .forEach(row -> missing.add("system " + row));
+    assertThat(missing).as("listed in /fhir/metadata but not in docs/FHIR.md").isEmpty();
+  }
+
   private String readableId(String type) {
     if (anId.containsKey(type)) {
       return anId.get(type);
