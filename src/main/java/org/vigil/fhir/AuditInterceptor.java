@@ -19,6 +19,8 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -170,6 +172,11 @@ class AuditInterceptor {
       patientOf(team.getSubject()).ifPresent(patients::add);
     } else if (response instanceof Device device) {
       patientOf(device.getPatient()).ifPresent(patients::add);
+    } else if (response instanceof Flag flag) {
+      patientOf(flag.getSubject()).ifPresent(patients::add);
+    } else if (response instanceof Group group) {
+      // a ward's patient list names who is on the ward
+      group.getMember().forEach(m -> patientOf(m.getEntity()).ifPresent(patients::add));
     } else if (response instanceof AuditEvent event) {
       event.getEntity().forEach(e -> patientOf(e.getWhat()).ifPresent(patients::add));
     }

@@ -31,6 +31,7 @@ final class BulkExport {
   private final String owner;
   private final Set<String> types;
   private final Optional<Instant> since;
+  private final Optional<Set<String>> patients;
   private final String request;
   private final Instant transactionTime;
   private final Path directory;
@@ -45,6 +46,7 @@ final class BulkExport {
       String owner,
       Set<String> types,
       Optional<Instant> since,
+      Optional<Set<String>> patients,
       String request,
       Instant transactionTime,
       Path directory) {
@@ -52,6 +54,7 @@ final class BulkExport {
     this.owner = owner;
     this.types = Set.copyOf(types);
     this.since = since;
+    this.patients = patients.map(Set::copyOf);
     this.request = request;
     this.transactionTime = transactionTime;
     this.directory = directory;
@@ -72,6 +75,14 @@ final class BulkExport {
 
   Optional<Instant> since() {
     return since;
+  }
+
+  /**
+   * The patients whose data to export — a Group's members when the export was asked for, which the
+   * export keeps to however the group changes meanwhile — or empty for every patient.
+   */
+  Optional<Set<String>> patients() {
+    return patients;
   }
 
   /** The kick-off request's URL, reported back in the manifest. */

@@ -82,9 +82,17 @@ class BulkExportController {
             "R",
             AuditEntry.SUCCESS,
             agents.current(),
-            Set.of(),
+            export.patients().orElse(Set.of()),
             "bulk-export " + id + " " + type + ".ndjson",
-            java.util.Optional.of(output.count() + " " + type + " resources, all patients")));
+            java.util.Optional.of(
+                output.count()
+                    + " "
+                    + type
+                    + " resources, "
+                    + export
+                        .patients()
+                        .map(p -> "of " + p.size() + " patients")
+                        .orElse("all patients"))));
     StreamingResponseBody body =
         out -> {
           try (InputStream in = Files.newInputStream(output.file())) {

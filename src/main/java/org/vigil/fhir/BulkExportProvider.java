@@ -1,16 +1,21 @@
 package org.vigil.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -24,10 +29,11 @@ import org.vigil.security.PatientAccess;
 import org.vigil.security.ScopeAuthorization;
 
 /**
- * The kick-off of FHIR Bulk Data exports (Bulk Data Access IG): {@code [base]/$export} and {@code
- * [base]/Patient/$export}, asynchronous, answered with 202 and the status URL in {@code
- * Content-Location}. Exports are for systems (backend services); the types exported are those asked
- * for ({@code _type}) that the client's scopes let it read.
+ * The kick-off of FHIR Bulk Data exports (Bulk Data Access IG): {@code [base]/$export}, {@code
+ * [base]/Patient/$export} and {@code [base]/Group/[id]/$export} (a ward's patients, {@link
+ * GroupProvider}), asynchronous, answered with 202 and the status URL in {@code Content-Location}.
+ * Exports are for systems (backend services); the types exported are those asked for ({@code
+ * _type}) that the client's scopes let it read.
  */
 @Component
 class BulkExportProvider {
@@ -41,11 +47,14 @@ class BulkExportProvider {
   private final BulkExports exports;
   private final AuditAgents agents;
   private final FhirContext fhir;
+  private final GroupProvider groups;
 
-  BulkExportProvider(BulkExports exports, AuditAgents agents, FhirContext fhir) {
+  BulkExportProvider(
+      BulkExports exports, AuditAgents agents, FhirContext fhir, GroupProvider groups) {
     this.exports = exports;
     this.agents = agents;
     this.fhir = fhir;
+    this.groups = groups;
   }
 
   @Operation(name = "$export", idempotent = true, manualResponse = true)
@@ -55,7 +64,7 @@ class BulkExportProvider {
       @OperationParam(name = "_type") StringType type,
       ServletRequestDetails request)
       throws IOException {
-    kickOff(outputFormat, since, type, request);
+    kickOff(outputFormat, since, type, request, Optional::empty);
   }
 
   /** Every patient's compartment: today the same resources as a system-level export. */
@@ -66,11 +75,46 @@ class BulkExportProvider {
       @OperationParam(name = "_type") StringType type,
       ServletRequestDetails request)
       throws IOException {
-    kickOff(outputFormat, since, type, request);
+    kickOff(outputFormat, since, type, request, Optional::empty);
   }
 
+  /**
+   * The compartments of a group's members: the patients on the ward now, their Devices and their
+   * readings. Who the members are is settled at kick-off.
+   */
+  @Operation(name = "$export", type = Group.class, idempotent = true, manualResponse = true)
+  public void exportGroup(
+      @IdParam IdType id,
+      @OperationParam(name = "_outputFormat") StringType outputFormat,
+      @OperationParam(name = "_since") InstantType since,
+      @OperationParam(name = "_type") StringType type,
+      ServletRequestDetails request)
+      throws IOException {
+    kickOff(
+        outputFormat,
+        since,
+        type,
+        request,
+        () ->
+            Optional.of(
+                groups
+                    .find(id.getIdPart())
+                    .orElseThrow(() -> new ResourceNotFoundException(id))
+                    .members()));
+  }
+
+  /**
+   * Checks and queues an export.
+   *
+   * @param patients whose data (looked up once the caller is known to be a system), or empty for
+   *     every patient's
+   */
   private void kickOff(
-      StringType outputFormat, InstantType since, StringType type, ServletRequestDetails request)
+      StringType outputFormat,
+      InstantType since,
+      StringType type,
+      ServletRequestDetails request,
+      Supplier<Optional<Set<String>>> patients)
       throws IOException {
     String prefer = request.getHeader("Prefer");
     if (prefer == null || !prefer.contains("respond-async")) {
@@ -90,12 +134,14 @@ class BulkExportProvider {
       throw new ForbiddenOperationException("bulk export is for systems (backend services)");
     }
     Set<String> types = types(type, caller);
+    Optional<Set<String>> members = patients.get();
     AuditAgent agent = agents.current();
     BulkExport export =
         exports.start(
             agent.type() + ":" + agent.id(),
             types,
             Optional.ofNullable(since).map(s -> s.getValue().toInstant()),
+            members,
             request.getCompleteUrl());
     HttpServletResponse response = request.getServletResponse();
     response.setStatus(202);

@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 import org.vigil.measurement.Measurement;
 import org.vigil.node.NodeProperties;
 import org.vigil.patient.PatientRepository;
+import org.vigil.store.MeasurementQuery;
 import org.vigil.store.MeasurementStore;
 import tools.jackson.core.JsonGenerator;
 
@@ -79,11 +80,20 @@ class BulkExports implements DisposableBean {
     this.fhir = fhir;
   }
 
-  /** Accepts an export and queues it; the caller gets its id at once. */
-  BulkExport start(String owner, Set<String> types, Optional<Instant> since, String request) {
+  /**
+   * Accepts an export of every patient's data, or of {@code patients}' only, and queues it; the
+   * caller gets its id at once.
+   */
+  BulkExport start(
+      String owner,
+      Set<String> types,
+      Optional<Instant> since,
+      Optional<Set<String>> patients,
+      String request) {
     String id = UUID.randomUUID().toString();
     BulkExport export =
-        new BulkExport(id, owner, types, since, request, clock.instant(), root.resolve(id));
+        new BulkExport(
+            id, owner, types, since, patients, request, clock.instant(), root.resolve(id));
     exports.put(id, export);
     runner.execute(() -> run(export));
     return export;
@@ -129,20 +139,68 @@ class BulkExports implements DisposableBean {
   }
 
   private long write(String type, BulkExport export, Ndjson out) {
+    Optional<Set<String>> only = export.patients();
     switch (type) {
       case "Patient" -> {
-        int offset = 0;
-        List<org.vigil.patient.Patient> page;
-        while (!(page = patients.findAll(offset, 1_000)).isEmpty()) {
-          page.forEach(p -> out.write(PatientProvider.toFhir(p)));
-          offset += page.size();
+        if (only.isPresent()) {
+          only.get().stream()
+              .sorted()
+              .map(patients::find)
+              .flatMap(Optional::stream)
+              .forEach(p -> out.write(PatientProvider.toFhir(p)));
+        } else {
+          int offset = 0;
+          List<org.vigil.patient.Patient> page;
+          while (!(page = patients.findAll(offset, 1_000)).isEmpty()) {
+            page.forEach(p -> out.write(PatientProvider.toFhir(p)));
+            offset += page.size();
+          }
         }
       }
-      case "Device" -> devices.search(null).forEach(out::write);
-      case "Observation" -> writeObservations(export, out);
+      case "Device" ->
+          devices.search(null).stream()
+              .filter(d -> only.isEmpty() || only.get().contains(patientOf(d)))
+              .forEach(out::write);
+      case "Observation" ->
+          writeObservations(
+              only.isEmpty()
+                  ? each -> measurements.forEach(export.since(), each)
+                  : each -> readingsOf(only.get(), export.since(), each),
+              out);
       default -> throw new IllegalArgumentException(type);
     }
     return out.count;
+  }
+
+  /** The id of the patient a device is assigned to, or null. */
+  private static String patientOf(org.hl7.fhir.r4.model.Device device) {
+    return device.getPatient().getReferenceElement().getIdPart();
+  }
+
+  /**
+   * The readings of some patients stored at or after {@code since}: each patient's in pages by
+   * cursor, so that a ward's export reads its patients' readings and no one else's.
+   */
+  private void readingsOf(
+      Set<String> patientIds, Optional<Instant> since, Consumer<Measurement> each) {
+    for (String patientId : patientIds.stream().sorted().toList()) {
+      MeasurementQuery query =
+          MeasurementQuery.forPatient(patientId)
+              .storedBetween(since, Optional.empty())
+              .ordered(false);
+      List<Measurement> page = measurements.search(query.firstPage(ENCODE_CHUNK));
+      while (!page.isEmpty()) {
+        page.forEach(each);
+        if (page.size() < ENCODE_CHUNK) {
+          break;
+        }
+        Measurement last = page.getLast();
+        page =
+            measurements.search(
+                query.pageAfter(
+                    new MeasurementQuery.Cursor(last.effectiveAt(), last.id()), ENCODE_CHUNK));
+      }
+    }
   }
 
   /**
@@ -151,7 +209,7 @@ class BulkExports implements DisposableBean {
    * chunks; each chunk is encoded to NDJSON on the encoding pool and written whole. A few chunks at
    * most are in memory at once.
    */
-  private void writeObservations(BulkExport export, Ndjson out) {
+  private void writeObservations(Consumer<Consumer<Measurement>> source, Ndjson out) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     Semaphore inFlight = new Semaphore(threads * 2);
     List<Future<?>> pending = new ArrayList<>();
@@ -169,15 +227,13 @@ class BulkExports implements DisposableBean {
                   }
                 }));
           };
-      measurements.forEach(
-          export.since(),
-          m -> {
-            chunk.add(m);
-            if (chunk.size() == ENCODE_CHUNK) {
-              submit.accept(List.copyOf(chunk));
-              chunk.clear();
-            }
-          });
+      source.accept(m -> {
+        chunk.add(m);
+        if (chunk.size() == ENCODE_CHUNK) {
+          submit.accept(List.copyOf(chunk));
+          chunk.clear();
+        }
+      });
       if (!chunk.isEmpty()) {
         submit.accept(List.copyOf(chunk));
       }

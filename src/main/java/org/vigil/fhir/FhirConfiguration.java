@@ -47,7 +47,8 @@ class FhirConfiguration {
       ObservationMapper mapper,
       BulkExportProvider bulkExport,
       TransactionProvider transactions,
-      ObservationIncludes includes) {
+      ObservationIncludes includes,
+      PatientEverything everything) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
@@ -55,12 +56,13 @@ class FhirConfiguration {
     server.registerProvider(bulkExport);
     server.registerProvider(transactions);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
-    server.setPagingProvider(new ObservationPaging(store, mapper, includes));
+    server.setPagingProvider(new ObservationPaging(store, mapper, includes, everything));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new SystemInteractions());
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));
+    server.registerInterceptor(new SinceParameter());
     ServletRegistrationBean<RestfulServer> registration =
         new ServletRegistrationBean<>(server, "/fhir/*");
     registration.setName("fhir");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
@@ -134,6 +135,12 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .allResources()
         .inCompartment("Patient", compartments)
         .andThen()
+        .allow("their patients' whole records, if everything returned is of their patients")
+        .operation()
+        .named("$everything")
+        .onInstances(compartments)
+        .andRequireExplicitResponseAuthorization()
+        .andThen()
         .allow("latest readings, if every one is of their patients")
         .operation()
         .named("$lastn")
@@ -207,7 +214,10 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
 
   /**
    * Nurses and clinicians read the staff directory — who works where — which holds no patient's
-   * data; patients do not (their care teams name the people looking after them).
+   * data; patients do not (their care teams name the people looking after them). They read the
+   * patient lists (Groups) of the wards they work on, which {@link GroupProvider} narrows to those
+   * (a patient's search of Groups is outside their compartment; a read of their ward's, refused by
+   * the provider: a ward's list is not one patient's data).
    */
   private static IAuthRuleBuilder directory(IAuthRuleBuilder rules) {
     return rules
@@ -224,6 +234,11 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .allow("wards and beds")
         .read()
         .resourcesOfType(Location.class)
+        .withAnyId()
+        .andThen()
+        .allow("the patient lists of their wards")
+        .read()
+        .resourcesOfType(Group.class)
         .withAnyId()
         .andThen();
   }

@@ -1,10 +1,15 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
@@ -12,23 +17,37 @@ import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.sql.Date;
 import java.text.Normalizer;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.vigil.patient.PatientRepository;
+import org.vigil.security.PatientAccess;
+import org.vigil.security.ScopeAuthorization;
 
-/** Patients: read by id, searched by identifier (MRN) or listed. */
+/**
+ * Patients: read by id, searched by identifier (MRN) or listed; and each patient's whole record,
+ * {@code $everything}.
+ */
 @Component
 class PatientProvider implements IResourceProvider {
 
@@ -36,9 +55,11 @@ class PatientProvider implements IResourceProvider {
   static final String MRN_SYSTEM = "urn:vigil:mrn";
 
   private final PatientRepository patients;
+  private final PatientEverything everything;
 
-  PatientProvider(PatientRepository patients) {
+  PatientProvider(PatientRepository patients, PatientEverything everything) {
     this.patients = patients;
+    this.everything = everything;
   }
 
   @Override
@@ -52,6 +73,80 @@ class PatientProvider implements IResourceProvider {
         .find(id.getIdPart())
         .map(PatientProvider::toFhir)
         .orElseThrow(() -> new ResourceNotFoundException(id));
+  }
+
+  /**
+   * {@code Patient/{id}/$everything}: the patient's record ({@link PatientEverything}), of the
+   * types asked for ({@code _type}) that the caller's scopes let it read, changed since {@code
+   * _since}, {@code _count} resources a page. Whose record a caller may ask for is the compartment
+   * rules' business, as for a read; each resource returned is checked by them too.
+   */
+  @Operation(name = "$everything", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
+  public IBundleProvider everything(
+      @IdParam IdType id,
+      @OperationParam(name = Constants.PARAM_SINCE) InstantType since,
+      @OperationParam(name = Constants.PARAM_TYPE, max = OperationParam.MAX_UNLIMITED)
+          List<StringType> type,
+      @OperationParam(name = Constants.PARAM_COUNT) IntegerType count,
+      RequestDetails request) {
+    if (!(request.getUserData().get(PatientCompartmentRules.SCOPE)
+            instanceof PatientAccess.Scope scope)
+        || !scope.mayAccess(id.getIdPart())) {
+      throw new ForbiddenOperationException("no access to the data of Patient/" + id.getIdPart());
+    }
+    if (patients.find(id.getIdPart()).isEmpty()) {
+      throw new ResourceNotFoundException(id);
+    }
+    int pageSize =
+        count == null || count.getValue() == null
+            ? ObservationProvider.DEFAULT_PAGE
+            : Math.max(0, Math.min(count.getValue(), ObservationProvider.MAX_PAGE));
+    return everything.page(
+        new PatientEverything.Request(
+            id.getIdPart(),
+            everythingTypes(type),
+            Optional.ofNullable(since).map(s -> s.getValue().toInstant()),
+            pageSize,
+            Optional.empty()));
+  }
+
+  /**
+   * The types of a patient's record asked for, or all; each must be one the caller may read — a
+   * client allowed only Patients gets only the Patient.
+   */
+  static Set<String> everythingTypes(List<StringType> type) {
+    Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+    Set<String> asked = new LinkedHashSet<>();
+    for (StringType one : type == null ? List.<StringType>of() : type) {
+      for (String name : one.getValueNotNull().split(",")) {
+        if (!name.isBlank()) {
+          asked.add(name.trim());
+        }
+      }
+    }
+    if (asked.isEmpty()) {
+      Set<String> readable = new LinkedHashSet<>();
+      for (String one : PatientEverything.TYPES) {
+        if (ScopeAuthorization.grantsOnFhir(caller, one, 'r')) {
+          readable.add(one);
+        }
+      }
+      return readable;
+    }
+    for (String name : asked) {
+      if (!PatientEverything.TYPES.contains(name)) {
+        throw new InvalidRequestException(
+            "_type '"
+                + name
+                + "' is not in a patient's record; it holds "
+                + String.join(", ", PatientEverything.TYPES));
+      }
+      if (!ScopeAuthorization.grantsOnFhir(caller, name, 'r')) {
+        throw new ForbiddenOperationException(
+            "the access token has no scope allowing reads of " + name);
+      }
+    }
+    return asked;
   }
 
   @Search

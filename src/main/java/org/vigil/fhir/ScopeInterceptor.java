@@ -65,6 +65,10 @@ class ScopeInterceptor {
       // A further page of an Observation search is served from its page id alone: check it as
       // the search it continues.
       type = "Observation";
+    } else if (type == null && pageId != null && EverythingPageToken.isEverythingPage(pageId[0])) {
+      // A further page of a patient's $everything: checked as the operation on Patient it
+      // continues (the types it holds are checked again when it is served).
+      type = "Patient";
     }
     // Without a type (a further page of a search kept in memory) any scope of the caller's kind
     // with the permission will do: the search that made the page was checked against its type.

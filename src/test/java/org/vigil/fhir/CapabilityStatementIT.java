@@ -64,12 +64,13 @@ class CapabilityStatementIT extends VigilServerTest {
 
   /**
    * Values for parameters that take only some of their type's values: a Flag's status is active or
-   * inactive, a Practitioner's active true or false, and a reference names its own resource type
-   * (anything else is a 400 naming the parameter).
+   * inactive, a Practitioner's active and a Group's actual true or false, and a reference names its
+   * own resource type (anything else is a 400 naming the parameter).
    */
   private static final Map<String, String> SAMPLE_OF =
       Map.of(
           "Flag.status", "active",
+          "Group.actual", "true",
           "Practitioner.active", "true",
           "PractitionerRole.practitioner", "Practitioner/cap-nurse",
           "PractitionerRole.location", "Location/Ward-7B",
@@ -279,7 +280,13 @@ class CapabilityStatementIT extends VigilServerTest {
             .flatMap(r -> r.getOperation().stream())
             .map(CapabilityStatementRestResourceOperationComponent::getName)
             .toList();
-    assertThat(patientOperations).contains("export");
+    assertThat(patientOperations).contains("export", "everything");
+    assertThat(
+            capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Group"))
+                .flatMap(r -> r.getOperation().stream())
+                .map(CapabilityStatementRestResourceOperationComponent::getName))
+        .contains("export");
     assertThat(capabilities.getRestFirstRep().getOperation())
         .extracting(o -> o.getName())
         .contains("export");
@@ -289,7 +296,53 @@ class CapabilityStatementIT extends VigilServerTest {
     expectOk(
         "/fhir/Observation/$stats?patient=" + PATIENT + "&code=8867-4&duration=1&statistic=average",
         broken);
+    expectOk("/fhir/Patient/" + PATIENT + "/$everything?_count=10", broken);
     assertThat(broken).isEmpty();
+  }
+
+  /**
+   * docs/FHIR.md lists what the CapabilityStatement does: each resource's row names its
+   * interactions and search parameters, and each operation is in the operations table.
+   */
+  @Test
+  void theFhirPageListsEveryResourceInteractionParameterAndOperation() throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/FHIR.md"));
+    List<String> missing = new ArrayList<>();
+    CapabilityStatement capabilities = metadata();
+    for (CapabilityStatementRestResourceComponent resource :
+        capabilities.getRestFirstRep().getResource()) {
+      String type = resource.getType();
+      Optional<String> row =
+          lines.stream()
+              .filter(l -> l.startsWith("| " + type + " |") || l.startsWith("| " + type + " ("))
+              .findFirst();
+      if (row.isEmpty()) {
+        missing.add(type);
+        continue;
+      }
+      resource.getInteraction().stream()
+          .map(i -> i.getCode().toCode())
+          .filter(code -> !row.get().contains(code))
+          .forEach(code -> missing.add(type + " " + code));
+      resource.getSearchParam().stream()
+          .map(p -> "`" + p.getName() + "`")
+          .filter(name -> !row.get().contains(name))
+          .forEach(name -> missing.add(type + " " + name));
+      resource.getOperation().stream()
+          .map(o -> "`$" + o.getName() + "`")
+          .filter(
+              name -> lines.stream().noneMatch(l -> l.startsWith("| " + name) && l.contains(type)))
+          .forEach(name -> missing.add(type + " " + name));
+    }
+    capabilities.getRestFirstRep().getOperation().stream()
+        .map(o -> "| `$" + o.getName() + "` | system")
+        .filter(row -> lines.stream().noneMatch(l -> l.startsWith(row)))
+        .forEach(row -> missing.add("system " + row));
+    capabilities.getRestFirstRep().getInteraction().stream()
+        .map(i -> "| " + i.getCode().toCode() + " |")
+        .filter(row -> lines.stream().noneMatch(l -> l.startsWith(row)))
+        .forEach(row -> missing.add("system " + row));
+    assertThat(missing).as("listed in /fhir/metadata but not in docs/FHIR.md").isEmpty();
   }
 
   private String readableId(String type) {
