@@ -112,6 +112,7 @@ export async function wardView(main, board, showError) {
   const nameOf = (id) => tiles.get(id)?.name || id;
 
   let scheduled = false;
+  let firstRender = true;
   function render() {
     if (scheduled) return;
     scheduled = true;
@@ -121,6 +122,11 @@ export async function wardView(main, board, showError) {
       grid.replaceChildren(...(sorted.length
         ? sorted.map((t) => tileOf(t, board))
         : [el('li', { class: 'quiet' }, 'You look after no patients at the moment.')]));
+      if (firstRender) {
+        // How long the ward took to show, from the page's start: measured by the browser tests.
+        performance.mark('vigil-ward-rendered', { detail: { patients: sorted.length } });
+        firstRender = false;
+      }
     });
   }
   render();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -64,7 +66,11 @@ class AlarmStream {
     return subscribers.size();
   }
 
-  /** Ends every stream, so that a stopping node does not leave requests hanging. */
+  /**
+   * Ends every stream as soon as the node begins to stop — before the web server waits for open
+   * requests to finish, which a stream never would — and again at destruction for any opened since.
+   */
+  @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void close() {
     for (Subscriber subscriber : subscribers) {

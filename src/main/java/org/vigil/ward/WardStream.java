@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -128,7 +130,11 @@ class WardStream implements News2Listener {
     subscriber.emitter().send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
   }
 
-  /** Ends every stream, so that a stopping node does not leave requests hanging. */
+  /**
+   * Ends every stream as soon as the node begins to stop — before the web server waits for open
+   * requests to finish, which a stream never would — and again at destruction for any opened since.
+   */
+  @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void close() {
     for (Subscriber subscriber : subscribers) {

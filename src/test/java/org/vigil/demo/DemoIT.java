@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.testsupport.Browser;
 import org.vigil.testsupport.ProfileValidator;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilProcess;
@@ -23,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code ./vigil demo} as a newcomer runs it: healthy, a credentials file that says how to get in,
  * and within 30 seconds heart-rate Observations for every patient on the ward, read through the
- * FHIR API with the demo's integration client.
+ * FHIR API with the demo's integration client; and the demo's nurse, signed in to the web app in a
+ * real browser, sees every patient's tile live and a patient's chart (the README's screenshots).
  */
 class DemoIT {
 
@@ -99,6 +101,41 @@ class DemoIT {
       assertThat(withHeartRate)
           .as("patients with a heart rate 30 s after start")
           .isEqualTo(patients);
+
+      // What a nurse sees on the demo's web app: the README's screenshots are these.
+      JsonNode nurse =
+          StreamSupport.stream(credentials.path("users").spliterator(), false)
+              .filter(u -> u.path("role").asString().equals("nurse"))
+              .findFirst()
+              .orElseThrow();
+      try (Browser browser = Browser.open("demo", vigil.api().base())) {
+        try {
+          browser.signIn(nurse.path("username").asString(), nurse.path("password").asString());
+          browser.await(d -> browser.all("li.tile").size() == 12 ? true : null);
+          browser.await(
+              Duration.ofSeconds(30),
+              d ->
+                  browser.all("li.tile .vital[data-code='8867-4'] .value").stream()
+                          .allMatch(v -> v.getText().matches("\\d+"))
+                      ? true
+                      : null);
+          browser.await(d -> browser.find(".stream-state").getText().equals("Live"));
+          Thread.sleep(1500); // a second of live updates, as a nurse would first see it
+          browser.screenshot("demo-ward-overview");
+          browser.click("li.tile a.tile-link");
+          browser.await(
+              Duration.ofSeconds(30),
+              d -> {
+                String points =
+                    browser.find("figure.chart[data-code='8867-4']").getAttribute("data-points");
+                return points != null && Integer.parseInt(points) > 0 ? true : null;
+              });
+          browser.screenshot("demo-patient-view");
+        } catch (RuntimeException | AssertionError e) {
+          browser.screenshot("demo-failure");
+          throw e;
+        }
+      }
 
       // 143 is the JVM's status for "ended by SIGTERM" once its shutdown hooks have run.
       assertThat(vigil.stop(Duration.ofSeconds(30))).as("exit code after SIGTERM").isEqualTo(143);

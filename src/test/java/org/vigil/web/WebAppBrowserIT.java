@@ -414,4 +414,57 @@ class WebAppBrowserIT extends VigilServerTest {
                 + ".then(r => done(r.status));");
     assertThat(((Number) status).intValue()).isEqualTo(403);
   }
+
+  /**
+   * Not a timed assertion: prints how long the ward of 50 patients, each with a full set of vitals,
+   * takes to show — from the page's start to the tiles drawn, as the browser measures it — for
+   * docs/BENCHMARKS.md. What it asserts is that all 50 tiles show their readings.
+   */
+  @Test
+  void aWardOfFiftyPatientsShowsEveryTileWithItsReadings() {
+    TestWard ward = new TestWard(patients, devices);
+    String big = "Ward 5F";
+    for (int i = 1; i <= 50; i++) {
+      String id = "wb-5f-" + i;
+      patient(id, "Patient" + i, "Test", big, "Bed " + i);
+      String token = ward.device("wb-5f-monitor-" + i, "bedside-monitor", id);
+      String body =
+          "{\"time\":\""
+              + Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS)
+              + "\",\"measurements\":["
+              + "{\"code\":\"8867-4\",\"value\":"
+              + (60 + i)
+              + ",\"unit\":\"/min\"},"
+              + "{\"code\":\"59408-5\",\"value\":96,\"unit\":\"%\"},"
+              + "{\"code\":\"9279-1\",\"value\":16,\"unit\":\"/min\"},"
+              + "{\"code\":\"8480-6\",\"value\":128,\"unit\":\"mm[Hg]\"},"
+              + "{\"code\":\"8462-4\",\"value\":82,\"unit\":\"mm[Hg]\"},"
+              + "{\"code\":\"8310-5\",\"value\":36.9,\"unit\":\"Cel\"}]}";
+      HttpResponse<String> posted =
+          api().postJson("/api/v1/ingest/wb-5f-monitor-" + i, token, body);
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    }
+    users.save(
+        new UserAccount("wb-nurse-5f", Role.NURSE, "wb-nurse-5f", Optional.empty(), true),
+        "pw-wb-nurse-5f");
+    users.setWards("wb-nurse-5f", Set.of(big));
+
+    Browser nurse = signedIn("nurse-5f", "wb-nurse-5f", "pw-wb-nurse-5f");
+    for (int load = 1; load <= 3; load++) {
+      nurse.driver().navigate().refresh();
+      nurse.await(d -> nurse.all("li.tile").size() == 50 ? true : null);
+      nurse.await(
+          Duration.ofSeconds(10), d -> heartRateOf(nurse, "wb-5f-50").equals("110") ? true : null);
+      Object rendered =
+          nurse.script(
+              "const m = performance.getEntriesByName('vigil-ward-rendered');"
+                  + " return m.length ? m[0].startTime : -1;");
+      System.out.printf(
+          "ward of 50 patients, load %d: tiles drawn %.0f ms after the page started%n",
+          load, ((Number) rendered).doubleValue());
+    }
+    assertThat(nurse.all("li.tile .vital[data-code='8867-4'] .value"))
+        .hasSize(50)
+        .allSatisfy(v -> assertThat(v.getText()).matches("\\d+"));
+  }
 }
