@@ -22,9 +22,11 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Subscription;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditEntry;
 import org.vigil.audit.AuditTrail;
+import org.vigil.fhir.subscription.Criteria;
 import org.vigil.security.PatientAccess;
 
 /**
@@ -166,6 +168,9 @@ class AuditInterceptor {
       patientOf(observation.getSubject()).ifPresent(patients::add);
     } else if (response instanceof Device device) {
       patientOf(device.getPatient()).ifPresent(patients::add);
+    } else if (response instanceof Subscription subscription) {
+      // a subscription to a patient's readings or alarms is about that patient
+      patients.addAll(Criteria.patientsNamed(subscription.getCriteria()));
     } else if (response instanceof AuditEvent event) {
       event.getEntity().forEach(e -> patientOf(e.getWhat()).ifPresent(patients::add));
     }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditTrail;
+import org.vigil.fhir.subscription.SubscriptionCapabilities;
 import org.vigil.security.PatientAccess;
 import org.vigil.store.MeasurementStore;
 
@@ -47,7 +48,8 @@ class FhirConfiguration {
       ObservationMapper mapper,
       BulkExportProvider bulkExport,
       TransactionProvider transactions,
-      ObservationIncludes includes) {
+      ObservationIncludes includes,
+      SubscriptionCapabilities subscriptions) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
@@ -58,6 +60,7 @@ class FhirConfiguration {
     server.setPagingProvider(new ObservationPaging(store, mapper, includes));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new SystemInteractions());
+    server.registerInterceptor(subscriptions);
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));

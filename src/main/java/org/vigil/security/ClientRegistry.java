@@ -60,10 +60,17 @@ public class ClientRegistry implements RegisteredClientRepository {
   /**
    * Scopes the web app asks for on behalf of whoever signs in. {@code patient/AuditEvent.rs} is a
    * patient's accounting of disclosures: who looked at their own record. {@code user/Observation.c}
-   * lets nurses and clinicians enter the readings they take.
+   * lets nurses and clinicians enter the readings they take, {@code user/Subscription.cruds} keep
+   * FHIR Subscriptions of their own (delivering only their patients' data).
    */
   public static final Set<String> WEB_SCOPES =
-      Set.of("openid", "user/*.rs", "user/Observation.c", "patient/*.rs", "patient/AuditEvent.rs");
+      Set.of(
+          "openid",
+          "user/*.rs",
+          "user/Observation.c",
+          "user/Subscription.cruds",
+          "patient/*.rs",
+          "patient/AuditEvent.rs");
 
   /**
    * How long a refresh token of the web app lasts unused (default a shift, {@code PT8H}). Each is
