@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
+import jakarta.websocket.Session;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -84,6 +86,7 @@ class Notifier implements AlarmListener {
   private final SubscriptionProperties settings;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Active> active = new ConcurrentHashMap<>();
+  private final Map<String, Set<Session>> sockets = new ConcurrentHashMap<>();
   private final Cache<Owner, PatientAccess.Scope> owners;
   private final Timer latency;
   private final Counter delivered;
@@ -111,7 +114,7 @@ class Notifier implements AlarmListener {
     this.owners = Caffeine.newBuilder().expireAfterWrite(settings.ownerCheckTtl()).build();
     this.latency =
         Timer.builder("vigil.fhir.subscription.delivery")
-            .description("From a match to its notification delivered")
+            .description("From a match to its notification delivered (POSTed or pinged)")
             .register(meters);
     this.delivered = counter(meters, "delivered", "Notifications delivered");
     this.withheld =
@@ -143,6 +146,10 @@ class Notifier implements AlarmListener {
     Active gone = active.remove(id);
     if (gone != null) {
       gone.sender.shutdownNow();
+    }
+    Set<Session> bound = sockets.remove(id);
+    if (bound != null) {
+      bound.forEach(session -> send(session, "error Subscription/" + id + " has ended"));
     }
   }
 
@@ -255,22 +262,29 @@ class Notifier implements AlarmListener {
             Set.of(notification.patientId()),
             what,
             Optional.empty()));
-    Optional<String> failure;
-    try {
-      failure = restHook.deliver(subscription, notification.resource());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return; // ended while waiting to retry
-    }
-    if (failure.isPresent()) {
-      failed.increment();
-      log.warn("Subscription/{} goes to error: {}", subscription.id(), failure.get());
+    if (subscription.channel().equals(StoredSubscription.REST_HOOK)) {
+      Optional<String> failure;
       try {
-        fail(repository.find(subscription.id()).orElseThrow().resource(), failure.get());
-      } catch (RuntimeException e) {
-        log.warn("Subscription/{} could not be set to error", subscription.id(), e);
+        failure = restHook.deliver(subscription, notification.resource());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // ended while waiting to retry
       }
-      return;
+      if (failure.isPresent()) {
+        failed.increment();
+        log.warn("Subscription/{} goes to error: {}", subscription.id(), failure.get());
+        try {
+          fail(repository.find(subscription.id()).orElseThrow().resource(), failure.get());
+        } catch (RuntimeException e) {
+          log.warn("Subscription/{} could not be set to error", subscription.id(), e);
+        }
+        return;
+      }
+    } else {
+      Set<Session> bound = sockets.getOrDefault(subscription.id(), Set.of());
+      for (Session session : bound) {
+        send(session, "ping " + subscription.id());
+      }
     }
     delivered.increment();
     latency.record(Duration.ofNanos(System.nanoTime() - notification.matchedAt()));
@@ -294,6 +308,41 @@ class Notifier implements AlarmListener {
                 ? access.ofUser(o.id())
                 : new PatientAccess.Scope(
                     clients.findByClientId(o.id()) != null, Set.of(), Optional.empty(), Set.of()));
+  }
+
+  /**
+   * Binds a websocket to a subscription of the socket's owner, so that it is pinged on matches.
+   *
+   * @return why it may not, or empty once bound
+   */
+  Optional<String> bind(Session session, Owner owner, String id) {
+    Active a = active.get(id);
+    // Another's subscription, or none: the same answer, so that ids cannot be probed.
+    if (a == null || !a.subscription.owner().equals(owner)) {
+      return Optional.of("no active Subscription/" + id + " of yours");
+    }
+    if (!a.subscription.channel().equals(StoredSubscription.WEBSOCKET)) {
+      return Optional.of("Subscription/" + id + " has a " + a.subscription.channel() + " channel");
+    }
+    sockets.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(session);
+    return Optional.empty();
+  }
+
+  /** Forgets a websocket that closed. */
+  void unbind(Session session) {
+    sockets.values().forEach(bound -> bound.remove(session));
+  }
+
+  static void send(Session session, String text) {
+    synchronized (session) {
+      try {
+        if (session.isOpen()) {
+          session.getBasicRemote().sendText(text);
+        }
+      } catch (IOException | IllegalStateException e) {
+        log.debug("websocket {} went away: {}", session.getId(), e.toString());
+      }
+    }
   }
 
   @PreDestroy

@@ -15,8 +15,8 @@ import org.hl7.fhir.r4.model.Subscription;
  * @param id the Subscription's id
  * @param owner whose it is
  * @param criteria what it matches
- * @param channel {@code rest-hook}
- * @param endpoint where a rest-hook POSTs
+ * @param channel {@code rest-hook} or {@code websocket}
+ * @param endpoint where a rest-hook POSTs; empty for a websocket
  * @param payload the MIME type notifications carry the resource in; empty for an empty notification
  * @param headers {@code Name: value} lines a rest-hook sends with each POST
  * @param status {@code requested}, {@code active}, {@code error} or {@code off}
@@ -36,6 +36,7 @@ record StoredSubscription(
     String resource) {
 
   static final String REST_HOOK = "rest-hook";
+  static final String WEBSOCKET = "websocket";
 
   StoredSubscription {
     Objects.requireNonNull(id, "id");
@@ -73,8 +74,8 @@ record StoredSubscription(
           "via");
 
   /**
-   * What delivery needs of a Subscription, checked: its criteria, its channel (rest-hook), payload
-   * and headers. The endpoint's allow-list is checked by the caller.
+   * What delivery needs of a Subscription, checked: its criteria, its channel (rest-hook or
+   * websocket), payload and headers. The endpoint's allow-list is checked by the caller.
    */
   static StoredSubscription from(Subscription resource, Owner owner, String status, String json) {
     Criteria criteria;
@@ -85,13 +86,14 @@ record StoredSubscription(
     }
     if (!resource.hasChannel() || !resource.getChannel().hasType()) {
       throw new InvalidSubscription(
-          "channel.type is required: rest-hook", "Subscription.channel.type");
+          "channel.type is required: rest-hook or websocket", "Subscription.channel.type");
     }
     Subscription.SubscriptionChannelComponent channel = resource.getChannel();
     String type = channel.getType().toCode();
-    if (!type.equals(REST_HOOK)) {
+    if (!Set.of(REST_HOOK, WEBSOCKET).contains(type)) {
       throw new InvalidSubscription(
-          "channel.type " + type + " is not supported; use rest-hook", "Subscription.channel.type");
+          "channel.type " + type + " is not supported; use rest-hook or websocket",
+          "Subscription.channel.type");
     }
     Optional<String> endpoint = Optional.empty();
     if (type.equals(REST_HOOK)) {

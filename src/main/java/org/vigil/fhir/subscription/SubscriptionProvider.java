@@ -35,9 +35,9 @@ import org.vigil.security.ScopeAuthorization;
  * does not exist. A subscription is checked when it is made (criteria Vigil can match, a channel it
  * can deliver on, a rest-hook endpoint the allow-list allows, read access to what it subscribes
  * to), and refused with 422 and an OperationOutcome naming the problem otherwise. It is {@code
- * requested} until a rest-hook's endpoint has answered an empty handshake POST, then {@code active}
- * — or {@code error}, with the reason, when the endpoint does not answer or later deliveries keep
- * failing.
+ * requested} until a rest-hook's endpoint has answered an empty handshake POST (a websocket's at
+ * once), then {@code active} — or {@code error}, with the reason, when the endpoint does not answer
+ * or later deliveries keep failing.
  */
 @Component
 class SubscriptionProvider implements IResourceProvider {

@@ -1,6 +1,7 @@
 package org.vigil.fhir.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -9,7 +10,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +54,8 @@ import org.vigil.testsupport.WebSignIn;
 
 /**
  * FHIR Subscriptions end to end: made with HAPI's generic client, delivered to a receiver on
- * loopback (rest-hook) after readings come in over HTTP ingest and alarms are raised — within a
- * second, and only to owners who may see the patient.
+ * loopback (rest-hook) and over a real websocket after readings come in over HTTP ingest and alarms
+ * are raised — within a second, and only to owners who may see the patient.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubscriptionIT extends VigilServerTest {
@@ -280,6 +286,88 @@ class SubscriptionIT extends VigilServerTest {
   }
 
   @Test
+  void aWebsocketBoundToItsOwnSubscriptionIsPingedOnAMatch() throws Exception {
+    Subscription websocket = new Subscription();
+    websocket.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+    websocket.setReason("test");
+    websocket.setCriteria("Observation?patient=" + PATIENT);
+    websocket.getChannel().setType(Subscription.SubscriptionChannelType.WEBSOCKET);
+    Subscription made = create(system, websocket);
+    assertThat(made.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ACTIVE);
+    String id = made.getIdElement().getIdPart();
+    URI url = URI.create("ws://127.0.0.1:" + port + "/fhir/websocket");
+
+    BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    WebSocket socket = connect(url, system, messages).join();
+    socket.sendText("bind " + id, true).join();
+    assertThat(messages.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("bound " + id);
+
+    long sent = ingest(91);
+    String ping = null;
+    for (long deadline = System.nanoTime() + PATIENCE.toNanos();
+        System.nanoTime() < deadline && !("ping " + id).equals(ping); ) {
+      ping = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+    assertThat(ping).isEqualTo("ping " + id);
+    System.out.printf(
+        "Subscription websocket, HTTP ingest POST sent to ping received: %d ms%n", ms);
+    assertThat(ms).isLessThan(1000);
+
+    // only the owner binds: to another, the subscription does not exist
+    BlockingQueue<String> hers = new LinkedBlockingQueue<>();
+    WebSocket nurses = connect(url, nurseHere, hers).join();
+    nurses.sendText("bind " + id, true).join();
+    assertThat(hers.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+        .isEqualTo("error no active Subscription/" + id + " of yours");
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    nurses.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+
+    // and without a token there is no socket at all: the handshake is refused as unauthenticated
+    assertThatThrownBy(() -> connect(url, null, new LinkedBlockingQueue<>()).join())
+        .hasCauseInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e ->
+            assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                .isEqualTo(401));
+  }
+
+  private static CompletionStage<WebSocket> connectStage(
+      URI url, String token, BlockingQueue<String> messages) {
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    builder.connectTimeout(PATIENCE);
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder.buildAsync(
+        url,
+        new WebSocket.Listener() {
+          private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+              messages.add(text.toString());
+              text.setLength(0);
+            }
+            socket.request(1);
+            return null;
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+            messages.add("closed " + status + " " + reason);
+            return null;
+          }
+        });
+  }
+
+  private static java.util.concurrent.CompletableFuture<WebSocket> connect(
+      URI url, String token, BlockingQueue<String> messages) {
+    return connectStage(url, token, messages).toCompletableFuture();
+  }
+
+  @Test
   void criteriaVigilCannotMatchAreRefusedNamingTheProblem() {
     Map<String, String> refusals =
         Map.of(
@@ -307,7 +395,7 @@ class SubscriptionIT extends VigilServerTest {
             "application/fhir+json",
             FHIR.newJsonParser().encodeResourceToString(email));
     assertThat(response.statusCode()).isEqualTo(422);
-    assertThat(response.body()).contains("channel.type email is not supported");
+    assertThat(response.body()).contains("use rest-hook or websocket");
   }
 
   @Test
@@ -378,7 +466,7 @@ class SubscriptionIT extends VigilServerTest {
   }
 
   @Test
-  void theCapabilityStatementListsSubscriptions() {
+  void theCapabilityStatementListsSubscriptionsAndTheWebsocket() {
     org.hl7.fhir.r4.model.CapabilityStatement capabilities =
         api.fhir(system)
             .capabilities()
@@ -391,5 +479,10 @@ class SubscriptionIT extends VigilServerTest {
                 .flatMap(r -> r.getInteraction().stream())
                 .map(i -> i.getCode().toCode()))
         .containsExactlyInAnyOrder("create", "read", "search-type", "delete");
+    assertThat(
+            rest.getExtensionByUrl(SubscriptionCapabilities.WEBSOCKET_EXTENSION)
+                .getValue()
+                .primitiveValue())
+        .isEqualTo(api.base().toString().replaceFirst("^http", "ws") + "/fhir/websocket");
   }
 }
