@@ -418,6 +418,14 @@ class SubscriptionIT extends VigilServerTest {
   }
 
   @Test
+  void aRestHookWhoseEndpointMissesTheHandshakeIsInErrorWithTheReason() {
+    Subscription made =
+        create(system, restHook("Flag?status=active", "http://127.0.0.1:9/hook/nobody"));
+    assertThat(made.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ERROR);
+    assertThat(made.getError()).startsWith("handshake failed: ").contains("could not be reached");
+  }
+
+  @Test
   void aRestHookThatKeepsFailingGoesToErrorWithTheReason() throws InterruptedException {
     Subscription made = create(system, restHook("Observation?patient=" + PATIENT, hook("failing")));
     assertThat(made.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ACTIVE);
