@@ -45,6 +45,7 @@ public class Alarms {
   private final AlarmStream stream;
   private final AuditTrail audit;
   private final AlarmProperties settings;
+  private final List<AlarmListener> listeners;
   private final Clock clock = Clock.systemUTC();
 
   /** Open alarms whose condition has cleared, and since when. */
@@ -55,7 +56,9 @@ public class Alarms {
       TransactionTemplate transaction,
       AlarmStream stream,
       AuditTrail audit,
-      AlarmProperties settings) {
+      AlarmProperties settings,
+      List<AlarmListener> listeners) {
+    this.listeners = List.copyOf(listeners);
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.stream = stream;
@@ -98,7 +101,7 @@ public class Alarms {
         });
     clearing.remove(alarm.id());
     if (changed[0]) {
-      stream.publish(view(alarm));
+      publish(alarm);
     }
     return alarm;
   }
@@ -199,7 +202,7 @@ public class Alarms {
               "to " + settings.stepName(step));
           return find(alarm.id()).orElseThrow();
         });
-    stream.publish(view(escalated));
+    publish(escalated);
   }
 
   private void wake(Alarm alarm, Instant now) {
@@ -214,7 +217,7 @@ public class Alarms {
           event(alarm.id(), now, AlarmEvent.Kind.UPDATED, null, alarm.priority(), "snooze ended");
           return find(alarm.id()).orElseThrow();
         });
-    stream.publish(view(awake));
+    publish(awake);
   }
 
   /**
@@ -257,8 +260,20 @@ public class Alarms {
           return find(id).orElseThrow();
         });
     audited(by, alarm, "snooze alarm " + id + " until " + until, Optional.of(reason.strip()));
-    stream.publish(view(snoozed));
+    publish(snoozed);
     return snoozed;
+  }
+
+  /** A stored change goes out on the live stream and to every {@link AlarmListener}. */
+  private void publish(Alarm alarm) {
+    stream.publish(view(alarm));
+    for (AlarmListener listener : listeners) {
+      try {
+        listener.changed(alarm);
+      } catch (RuntimeException e) {
+        log.warn("alarm listener {} failed on alarm {}", listener, alarm.id(), e);
+      }
+    }
   }
 
   /** The alarm as the API shows it, with whom it is with on the escalation chain. */
@@ -299,7 +314,7 @@ public class Alarms {
           return find(id).orElseThrow();
         });
     audited(by, alarm, "acknowledge alarm " + id, Optional.empty());
-    stream.publish(view(acknowledged));
+    publish(acknowledged);
     return acknowledged;
   }
 
@@ -338,7 +353,7 @@ public class Alarms {
           return find(alarm.id()).orElseThrow();
         });
     clearing.remove(alarm.id());
-    stream.publish(view(resolved));
+    publish(resolved);
     return resolved;
   }
 

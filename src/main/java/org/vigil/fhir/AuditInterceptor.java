@@ -25,9 +25,11 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Subscription;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditEntry;
 import org.vigil.audit.AuditTrail;
+import org.vigil.fhir.subscription.Criteria;
 import org.vigil.security.PatientAccess;
 
 /**
@@ -177,6 +179,9 @@ class AuditInterceptor {
     } else if (response instanceof Group group) {
       // a ward's patient list names who is on the ward
       group.getMember().forEach(m -> patientOf(m.getEntity()).ifPresent(patients::add));
+    } else if (response instanceof Subscription subscription) {
+      // a subscription to a patient's readings or alarms is about that patient
+      patients.addAll(Criteria.patientsNamed(subscription.getCriteria()));
     } else if (response instanceof AuditEvent event) {
       event.getEntity().forEach(e -> patientOf(e.getWhat()).ifPresent(patients::add));
     }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.vigil.audit.AuditAgents;
 import org.vigil.audit.AuditTrail;
+import org.vigil.fhir.subscription.SubscriptionCapabilities;
 import org.vigil.security.PatientAccess;
 import org.vigil.store.MeasurementStore;
 
@@ -48,7 +49,8 @@ class FhirConfiguration {
       BulkExportProvider bulkExport,
       TransactionProvider transactions,
       ObservationIncludes includes,
-      PatientEverything everything) {
+      PatientEverything everything,
+      SubscriptionCapabilities subscriptions) {
     RestfulServer server = new RestfulServer(fhir);
     server.setServerName("Vigil");
     server.setImplementationDescription("Vigil FHIR R4 API");
@@ -59,6 +61,7 @@ class FhirConfiguration {
     server.setPagingProvider(new ObservationPaging(store, mapper, includes, everything));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new SystemInteractions());
+    server.registerInterceptor(subscriptions);
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));
     server.registerInterceptor(new AuditInterceptor(audit, agents));

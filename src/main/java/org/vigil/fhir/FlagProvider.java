@@ -38,7 +38,7 @@ import org.vigil.security.PatientAccess;
  * /api/v1/alarms}), and they only ever get their own patients' flags.
  */
 @Component
-class FlagProvider implements IResourceProvider {
+public class FlagProvider implements IResourceProvider {
 
   static final String PRIORITY_EXTENSION = "http://hl7.org/fhir/StructureDefinition/flag-priority";
   static final String PRIORITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/flag-priority-code";
@@ -117,7 +117,8 @@ class FlagProvider implements IResourceProvider {
     return bundle;
   }
 
-  static Flag toFlag(Alarm alarm) {
+  /** The alarm as a Flag, as this API and Subscriptions on Flag show it. */
+  public static Flag toFlag(Alarm alarm) {
     Flag flag = new Flag();
     flag.setId(String.valueOf(alarm.id()));
     flag.getMeta().setLastUpdated(Date.from(alarm.updatedAt()));

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Subscription;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.vigil.security.PatientAccess;
 import org.vigil.security.Role;
@@ -107,7 +108,7 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
       IAuthRuleBuilder rules =
           new RuleBuilder().allow("the capability statement").metadata().andThen();
       if (staff) {
-        rules = directory(rules);
+        rules = subscriptions(directory(rules));
       }
       if (scope.role().orElse(null) == Role.ADMIN) {
         // Administrators keep the audit trail: they read who did what, to anyone's record (and
@@ -127,7 +128,7 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
     IAuthRuleBuilder rules =
         new RuleBuilder().allow("the capability statement").metadata().andThen();
     if (staff) {
-      rules = directory(rules);
+      rules = subscriptions(directory(rules));
     }
     return rules
         .allow("their patients' data")
@@ -210,6 +211,30 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
     public String getName() {
       return "the care teams they are in";
     }
+  }
+
+  /**
+   * Nurses and clinicians keep Subscriptions of their own, which hold no patient's data: the
+   * provider shows each only to its owner, and a subscription delivers only what its owner may see
+   * when it matches.
+   */
+  private static IAuthRuleBuilder subscriptions(IAuthRuleBuilder rules) {
+    return rules
+        .allow("their own subscriptions")
+        .read()
+        .resourcesOfType(Subscription.class)
+        .withAnyId()
+        .andThen()
+        .allow("their own subscriptions")
+        .create()
+        .resourcesOfType(Subscription.class)
+        .withAnyId()
+        .andThen()
+        .allow("their own subscriptions")
+        .delete()
+        .resourcesOfType(Subscription.class)
+        .withAnyId()
+        .andThen();
   }
 
   /**

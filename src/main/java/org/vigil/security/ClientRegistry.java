@@ -60,7 +60,8 @@ public class ClientRegistry implements RegisteredClientRepository {
   /**
    * Scopes the web app asks for on behalf of whoever signs in. {@code patient/AuditEvent.rs} is a
    * patient's accounting of disclosures: who looked at their own record. {@code user/Observation.c}
-   * lets nurses and clinicians enter the readings they take.
+   * lets nurses and clinicians enter the readings they take, {@code user/Subscription.cruds} keep
+   * FHIR Subscriptions of their own (delivering only their patients' data).
    */
   public static final Set<String> WEB_SCOPES =
       Set.of(
@@ -71,6 +72,7 @@ public class ClientRegistry implements RegisteredClientRepository {
           // integration engineers), see SecurityConfiguration
           "user/Device.cu",
           "user/AuditEvent.rs",
+          "user/Subscription.cruds",
           "patient/*.rs",
           "patient/AuditEvent.rs");
 

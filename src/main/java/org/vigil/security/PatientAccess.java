@@ -61,18 +61,42 @@ public class PatientAccess {
         String own = ((JwtAuthenticationToken) caller).getToken().getClaimAsString(PATIENT_CLAIM);
         yield new Scope(false, own == null ? Set.of() : Set.of(own), role, Set.of());
       }
-      case NURSE, CLINICIAN -> {
-        Set<String> onWards =
-            new java.util.HashSet<>(patients.idsOnWards(users.wardsOf(caller.getName())));
-        onWards.addAll(careTeams.patientsOf(caller.getName()));
-        Set<String> opened = new java.util.HashSet<>(breakGlass.openPatients(caller.getName()));
-        opened.removeAll(onWards);
-        Set<String> all = new java.util.HashSet<>(onWards);
-        all.addAll(opened);
-        yield new Scope(false, Set.copyOf(all), role, Set.copyOf(opened));
-      }
+      case NURSE, CLINICIAN -> staff(caller.getName(), role.get());
       default -> new Scope(false, Set.of(), role, Set.of());
     };
+  }
+
+  /**
+   * What a person may see now, by name, for work done on their behalf outside any request of theirs
+   * (a FHIR Subscription's deliveries): as {@link #of} would give them, from their account as it is
+   * now. Nobody once the account is disabled or removed.
+   */
+  public Scope ofUser(String username) {
+    Optional<UserAccount> account = users.find(username).filter(UserAccount::enabled);
+    if (account.isEmpty()) {
+      return new Scope(false, Set.of(), Optional.of(Role.DEVICE), Set.of());
+    }
+    Role role = account.get().role();
+    return switch (role) {
+      case PATIENT ->
+          new Scope(
+              false,
+              account.get().patientId().map(Set::of).orElse(Set.of()),
+              Optional.of(role),
+              Set.of());
+      case NURSE, CLINICIAN -> staff(username, role);
+      default -> new Scope(false, Set.of(), Optional.of(role), Set.of());
+    };
+  }
+
+  private Scope staff(String username, Role role) {
+    Set<String> onWards = new java.util.HashSet<>(patients.idsOnWards(users.wardsOf(username)));
+    onWards.addAll(careTeams.patientsOf(username));
+    Set<String> opened = new java.util.HashSet<>(breakGlass.openPatients(username));
+    opened.removeAll(onWards);
+    Set<String> all = new java.util.HashSet<>(onWards);
+    all.addAll(opened);
+    return new Scope(false, Set.copyOf(all), Optional.of(role), Set.copyOf(opened));
   }
 
   /** The role of the person a token was issued to; empty for a system's token. */

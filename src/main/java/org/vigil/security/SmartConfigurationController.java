@@ -58,8 +58,10 @@ class SmartConfigurationController {
             "system/*.rs",
             "system/*.cruds",
             "system/AuditEvent.rs",
+            "system/Subscription.cruds",
             "user/*.rs",
             "user/Observation.c",
+            "user/Subscription.cruds",
             "patient/*.rs",
             "patient/AuditEvent.rs"));
     smart.put("response_types_supported", List.of("code"));

@@ -74,7 +74,8 @@ class CapabilityStatementIT extends VigilServerTest {
           "Practitioner.active", "true",
           "PractitionerRole.practitioner", "Practitioner/cap-nurse",
           "PractitionerRole.location", "Location/Ward-7B",
-          "Location.partof", "Location/Ward-7B");
+          "Location.partof", "Location/Ward-7B",
+          "Subscription.status", "active");
 
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
@@ -103,7 +104,10 @@ class CapabilityStatementIT extends VigilServerTest {
     token =
         api.token(
             "cap-ehr",
-            clients.register("cap-ehr", Set.of("system/*.rs", "system/AuditEvent.rs"), "t"),
+            clients.register(
+                "cap-ehr",
+                Set.of("system/*.rs", "system/AuditEvent.rs", "system/Subscription.cruds"),
+                "t"),
             null);
     users.save(new UserAccount("cap-nurse", Role.NURSE, "cap-nurse", Optional.empty(), true), "pw");
     users.setWards("cap-nurse", Set.of("Ward 7B"));
@@ -125,6 +129,30 @@ class CapabilityStatementIT extends VigilServerTest {
                 "NEWS2 7 (high clinical risk)")
             .id();
     anId.put("Flag", Long.toString(alarm));
+    anId.put("Subscription", aSubscription());
+  }
+
+  /**
+   * A Subscription of the EHR's, by its id: a rest-hook to a port where nothing listens, so that it
+   * goes to error at its handshake and is still there to be read, searched and deleted.
+   */
+  private String aSubscription() {
+    HttpResponse<String> created =
+        api.post("/fhir/Subscription", token, "application/fhir+json", subscription());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return VigilApi.json(created.body()).path("id").asString();
+  }
+
+  private static String subscription() {
+    org.hl7.fhir.r4.model.Subscription subscription = new org.hl7.fhir.r4.model.Subscription();
+    subscription.setStatus(org.hl7.fhir.r4.model.Subscription.SubscriptionStatus.REQUESTED);
+    subscription.setReason("capability check");
+    subscription.setCriteria("Flag?status=active");
+    subscription
+        .getChannel()
+        .setType(org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType.RESTHOOK)
+        .setEndpoint("http://127.0.0.1:9/hook/capability-check");
+    return FHIR.encodeResourceToString(subscription);
   }
 
   private CapabilityStatement metadata() {
@@ -158,10 +186,20 @@ class CapabilityStatementIT extends VigilServerTest {
           case CREATE ->
               expectAnswer(
                   "/fhir/" + type,
-                  nurse,
-                  FHIR.encodeResourceToString(anObservation()),
+                  type.equals("Subscription") ? token : nurse,
+                  type.equals("Subscription")
+                      ? subscription()
+                      : FHIR.encodeResourceToString(anObservation()),
                   201,
                   broken);
+          case DELETE -> {
+            // deletes one made for the purpose
+            HttpResponse<String> deleted =
+                api.delete("/fhir/" + type + "/" + aSubscription(), token);
+            if (!type.equals("Subscription") || deleted.statusCode() / 100 != 2) {
+              broken.add("DELETE " + type + " -> " + deleted.statusCode() + " " + deleted.body());
+            }
+          }
           default -> broken.add(type + " " + interaction.getCode().toCode() + " is not checked");
         }
       }

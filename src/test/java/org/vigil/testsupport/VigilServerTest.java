@@ -40,6 +40,8 @@ public abstract class VigilServerTest {
     registry.add("vigil.alarms.clear-check-interval", () -> "PT0.5S");
     registry.add("vigil.alarms.condition-delay", () -> "PT1S");
     registry.add("vigil.alarms.escalate-after", () -> "PT2S");
+    // rest-hooks may reach receivers the tests start on loopback, and nothing else
+    registry.add("vigil.fhir.subscriptions.allowed-endpoints", () -> "http://127.0.0.1:*/hook/");
   }
 
   @LocalServerPort protected int port;

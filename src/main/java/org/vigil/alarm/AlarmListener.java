@@ -1,0 +1,14 @@
+package org.vigil.alarm;
+
+/**
+ * Told of every change to an alarm — raised, updated, escalated, snoozed, woken, acknowledged,
+ * resolved — once it is stored, as the live stream is. An extension point for features above alarms
+ * (FHIR Subscriptions on {@code Flag}) that alarms must not know. Called on the thread that made
+ * the change, which may be the one evaluating a patient's readings: hand slow work to another
+ * thread, and do not throw (a listener's failure is logged and does not undo the change).
+ */
+@FunctionalInterface
+public interface AlarmListener {
+
+  void changed(Alarm alarm);
+}
