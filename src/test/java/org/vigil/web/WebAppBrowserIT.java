@@ -2,6 +2,8 @@ package org.vigil.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -466,5 +470,63 @@ class WebAppBrowserIT extends VigilServerTest {
     assertThat(nurse.all("li.tile .vital[data-code='8867-4'] .value"))
         .hasSize(50)
         .allSatisfy(v -> assertThat(v.getText()).matches("\\d+"));
+  }
+
+  /** Deque's axe-core, WCAG 2.1 level A and AA rules, over every kind of page the app has. */
+  @Test
+  void everyPageMeetsWcag21AaAsAxeChecksIt() {
+    List<String> problems = new ArrayList<>();
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-1"));
+    problems.addAll(accessibilityProblems(nurse, "ward overview"));
+    nurse.go("/#/patient/wb-1");
+    nurse.await(d -> nurse.find("#patient-heading").getText().equals("Achterberg, Ilse"));
+    nurse.visible("#messages-heading");
+    problems.addAll(accessibilityProblems(nurse, "patient view"));
+
+    Browser patient = signedIn("patient", "wb-patient", "pw-wb-patient");
+    patient.await(d -> patient.find("#portal-heading").getText().equals("Hello, Ilse"));
+    patient.visible("#messages-heading");
+    problems.addAll(accessibilityProblems(patient, "patient portal"));
+
+    Browser admin = signedIn("admin", "wb-admin", "pw-wb-admin");
+    admin.visible("tr[data-device-id]");
+    problems.addAll(accessibilityProblems(admin, "devices"));
+    for (String tab : List.of("dead-letters", "templates", "audit")) {
+      admin.click("nav.tabs a[href='#/admin/" + tab + "']");
+      admin.await(d ->
+          admin.find("nav.tabs a[aria-current=page]").getAttribute("href").endsWith(tab)
+              ? true
+              : null);
+      problems.addAll(accessibilityProblems(admin, tab));
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  private static List<String> accessibilityProblems(Browser browser, String page) {
+    Results results =
+        new AxeBuilder()
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(browser.driver());
+    // it looked: rules that passed on this page, not an empty run
+    assertThat(results.getPasses())
+        .as(page + ": rules axe checked and passed")
+        .hasSizeGreaterThan(5);
+    System.out.printf(
+        "axe on %s: %d rules passed, %d violated%n",
+        page, results.getPasses().size(), results.getViolations().size());
+    return results.getViolations().stream()
+        .map(rule ->
+            page
+                + ": "
+                + rule.getId()
+                + " ("
+                + rule.getHelp()
+                + ") at "
+                + rule.getNodes().stream()
+                    .limit(3)
+                    .map(n -> String.valueOf(n.getTarget()))
+                    .toList())
+        .toList();
   }
 }
