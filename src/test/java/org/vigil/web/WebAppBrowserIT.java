@@ -32,6 +32,9 @@ import org.vigil.security.ClientRegistry;
 import org.vigil.security.Role;
 import org.vigil.security.UserAccount;
 import org.vigil.security.UserAccounts;
+import org.vigil.simulate.DeviceKind;
+import org.vigil.simulate.SimulatedDevice;
+import org.vigil.simulate.WardSimulator;
 import org.vigil.testsupport.Browser;
 import org.vigil.testsupport.BrowserScreenshots;
 import org.vigil.testsupport.TestWard;
@@ -161,6 +164,40 @@ class WebAppBrowserIT extends VigilServerTest {
     heartRate("wb-monitor-1", monitor1, 74);
     nurse.await(Duration.ofSeconds(10), d -> heartRateOf(nurse, "wb-1").equals("74"));
 
+    assertThat(nurse.script("return window.notReloaded === true;")).isEqualTo(true);
+  }
+
+  /** The simulator's bedside monitor, sending over HTTP as a real one would, moves the tile. */
+  @Test
+  void aTileFollowsTheSimulatorsMonitorLive() {
+    patient("wb-sim", "Dahl", "Sigrid", WARD, "Bed 3");
+    String token =
+        new TestWard(patients, devices).device("wb-sim-monitor", "bedside-monitor", "wb-sim");
+    Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
+    nurse.visible(tile("wb-sim"));
+    nurse.await(d -> nurse.find(".stream-state").getText().equals("Live"));
+    nurse.script("window.notReloaded = true;");
+    Set<String> shown = new java.util.HashSet<>();
+    try (WardSimulator simulator =
+        new WardSimulator(
+            api().base(),
+            List.of(
+                new SimulatedDevice(
+                    "wb-sim-monitor", token, "wb-sim", DeviceKind.ofType("bedside-monitor"))),
+            7,
+            java.time.Clock.systemUTC())) {
+      simulator.start();
+      // the simulated physiology varies beat to beat: the tile shows several rates in turn
+      nurse.await(
+          Duration.ofSeconds(30),
+          d -> {
+            String rate = heartRateOf(nurse, "wb-sim");
+            if (rate.matches("\\d+")) {
+              shown.add(rate);
+            }
+            return shown.size() >= 3 ? true : null;
+          });
+    }
     assertThat(nurse.script("return window.notReloaded === true;")).isEqualTo(true);
   }
 
