@@ -1,15 +1,13 @@
 package org.vigil.alarm;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.vigil.api.PatientEventStreams;
 
 /**
  * The live stream of alarm changes (Server-Sent Events): each subscriber gets every change to an
@@ -19,51 +17,25 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 class AlarmStream {
 
-  private record Subscriber(SseEmitter emitter, Predicate<String> maySee) {}
-
-  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final PatientEventStreams streams = new PatientEventStreams("alarms");
 
   /** A new subscriber that sees the patients {@code maySee} accepts; open until it goes away. */
   SseEmitter subscribe(Predicate<String> maySee) {
-    // No timeout of our own: the stream lasts as long as the client keeps it open.
-    SseEmitter emitter = new SseEmitter(0L);
-    Subscriber subscriber = new Subscriber(emitter, maySee);
-    subscribers.add(subscriber);
-    emitter.onCompletion(() -> subscribers.remove(subscriber));
-    emitter.onTimeout(() -> subscribers.remove(subscriber));
-    emitter.onError(e -> subscribers.remove(subscriber));
-    try {
-      // A first comment so that the client sees the stream open before the first alarm.
-      emitter.send(SseEmitter.event().comment("alarms"));
-    } catch (IOException e) {
-      subscribers.remove(subscriber);
-    }
-    return emitter;
+    return streams.subscribe(maySee);
   }
 
   void publish(AlarmView alarm) {
-    for (Subscriber subscriber : subscribers) {
-      if (!subscriber.maySee().test(alarm.patientId())) {
-        continue;
-      }
-      try {
-        subscriber
-            .emitter()
-            .send(
-                SseEmitter.event()
-                    .id(alarm.id() + "-" + alarm.updatedAt().toEpochMilli())
-                    .name(alarm.status())
-                    .data(alarm, MediaType.APPLICATION_JSON));
-      } catch (IOException | IllegalStateException e) {
-        // The client has gone: end its stream quietly, there is nobody to tell.
-        subscribers.remove(subscriber);
-        subscriber.emitter().complete();
-      }
-    }
+    streams.send(
+        alarm.patientId(),
+        () ->
+            SseEmitter.event()
+                .id(alarm.id() + "-" + alarm.updatedAt().toEpochMilli())
+                .name(alarm.status())
+                .data(alarm, MediaType.APPLICATION_JSON));
   }
 
   int subscribers() {
-    return subscribers.size();
+    return streams.size();
   }
 
   /**
@@ -73,9 +45,6 @@ class AlarmStream {
   @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void close() {
-    for (Subscriber subscriber : subscribers) {
-      subscriber.emitter().complete();
-    }
-    subscribers.clear();
+    streams.close();
   }
 }

@@ -1,13 +1,11 @@
 package org.vigil.ward;
 
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -17,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.vigil.analytics.News2Listener;
 import org.vigil.analytics.News2Score;
+import org.vigil.api.PatientEventStreams;
 import org.vigil.log.IngestLog;
 import org.vigil.measurement.Measurement;
 
@@ -37,9 +36,7 @@ class WardStream implements News2Listener {
 
   record News2Changed(String patientId, WardTile.News2 news2) {}
 
-  private record Subscriber(SseEmitter emitter, Predicate<String> maySee) {}
-
-  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final PatientEventStreams streams = new PatientEventStreams("ward");
   private final Map<String, Map<String, WardTile.Vital>> pendingVitals = new ConcurrentHashMap<>();
   private final Map<String, WardTile.News2> pendingScores = new ConcurrentHashMap<>();
 
@@ -48,7 +45,7 @@ class WardStream implements News2Listener {
   }
 
   private void take(List<Measurement> batch) {
-    if (subscribers.isEmpty()) {
+    if (streams.isEmpty()) {
       return;
     }
     for (Measurement m : batch) {
@@ -66,25 +63,14 @@ class WardStream implements News2Listener {
 
   @Override
   public void scoreChanged(News2Score score, Optional<News2Score> previous) {
-    if (!subscribers.isEmpty()) {
+    if (!streams.isEmpty()) {
       pendingScores.put(score.patientId(), WardOverview.news2(score, previous));
     }
   }
 
   /** A new subscriber that sees the patients {@code maySee} accepts; open until it goes away. */
   SseEmitter subscribe(Predicate<String> maySee) {
-    SseEmitter emitter = new SseEmitter(0L);
-    Subscriber subscriber = new Subscriber(emitter, maySee);
-    subscribers.add(subscriber);
-    emitter.onCompletion(() -> subscribers.remove(subscriber));
-    emitter.onTimeout(() -> subscribers.remove(subscriber));
-    emitter.onError(e -> subscribers.remove(subscriber));
-    try {
-      emitter.send(SseEmitter.event().comment("ward"));
-    } catch (IOException e) {
-      subscribers.remove(subscriber);
-    }
-    return emitter;
+    return streams.subscribe(maySee);
   }
 
   @Scheduled(fixedDelayString = "${vigil.ward.stream-interval:PT1S}")
@@ -103,31 +89,14 @@ class WardStream implements News2Listener {
         news2.put(patientId, score);
       }
     }
-    if (vitals.isEmpty() && news2.isEmpty()) {
-      return;
-    }
-    for (Subscriber subscriber : subscribers) {
-      try {
-        for (Map.Entry<String, List<WardTile.Vital>> e : vitals.entrySet()) {
-          if (subscriber.maySee().test(e.getKey())) {
-            send(subscriber, "vitals", new VitalsChanged(e.getKey(), e.getValue()));
-          }
-        }
-        for (Map.Entry<String, WardTile.News2> e : news2.entrySet()) {
-          if (subscriber.maySee().test(e.getKey())) {
-            send(subscriber, "news2", new News2Changed(e.getKey(), e.getValue()));
-          }
-        }
-      } catch (IOException | IllegalStateException e) {
-        // The client has gone: end its stream quietly, there is nobody to tell.
-        subscribers.remove(subscriber);
-        subscriber.emitter().complete();
-      }
-    }
+    vitals.forEach((patientId, changed) ->
+        streams.send(patientId, () -> event("vitals", new VitalsChanged(patientId, changed))));
+    news2.forEach((patientId, score) ->
+        streams.send(patientId, () -> event("news2", new News2Changed(patientId, score))));
   }
 
-  private static void send(Subscriber subscriber, String name, Object data) throws IOException {
-    subscriber.emitter().send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+  private static SseEmitter.SseEventBuilder event(String name, Object data) {
+    return SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON);
   }
 
   /**
@@ -137,9 +106,6 @@ class WardStream implements News2Listener {
   @EventListener(ContextClosedEvent.class)
   @PreDestroy
   void close() {
-    for (Subscriber subscriber : subscribers) {
-      subscriber.emitter().complete();
-    }
-    subscribers.clear();
+    streams.close();
   }
 }
