@@ -159,7 +159,7 @@ class BulkExports implements DisposableBean {
       }
       case "Device" ->
           devices.search(null).stream()
-              .filter(d -> only.isEmpty() || only.get().contains(patientOf(d)))
+              .filter(d -> only.isEmpty() || isOneOf(patientOf(d), only.get()))
               .forEach(out::write);
       case "Observation" ->
           writeObservations(
@@ -170,6 +170,12 @@ class BulkExports implements DisposableBean {
       default -> throw new IllegalArgumentException(type);
     }
     return out.count;
+  }
+
+  /** Whether an unassigned device (no patient: null) or an assigned one is of these patients. */
+  private static boolean isOneOf(String patientId, Set<String> patientIds) {
+    // an immutable set answers contains(null) with a NullPointerException
+    return patientId != null && patientIds.contains(patientId);
   }
 
   /** The id of the patient a device is assigned to, or null. */

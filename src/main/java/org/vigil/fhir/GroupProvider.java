@@ -105,7 +105,9 @@ class GroupProvider implements IResourceProvider {
         .filter(w -> visible.test(w.name()))
         .filter(w ->
             name == null || StaffDirectory.nameMatches(w.name(), name.getValue(), name.isExact()))
-        .filter(w -> member == null || w.members().contains(member.getIdPart()))
+        .filter(w ->
+            member == null
+                || (member.getIdPart() != null && w.members().contains(member.getIdPart())))
         .map(GroupProvider::toFhir)
         .toList();
   }

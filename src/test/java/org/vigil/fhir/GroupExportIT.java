@@ -89,6 +89,9 @@ class GroupExportIT extends VigilServerTest {
     TestWard ward = new TestWard(patients, devices);
     ward.device("gx-monitor-1", "bedside-monitor", "gx-1");
     ward.device("gx-monitor-3", "bedside-monitor", "gx-3");
+    // a device on the shelf, assigned to no one: a Group export must pass over it
+    ward.device("gx-spare", "pulse-oximeter", "gx-3");
+    devices.unassign("gx-spare");
     List<Measurement> readings = new ArrayList<>();
     Instant now = Instant.now();
     for (int i = 0; i < 6_000; i++) {
