@@ -5,6 +5,9 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,18 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publish-to-alarm latency under sustained load. Background devices publish normal vital signs at a
  * fixed offered rate (open loop: the next message goes out on schedule whether or not the last was
  * acknowledged), and at a fixed interval a fresh probe patient's monitor publishes one set of
  * observations that scores NEWS2 7 or more. Each probe is timed from its {@code publish()} to its
- * high priority {@code event: active} on the live alarm stream, read by a system client.
+ * high priority {@code event: active} on the live alarm stream, read by a system client, and to the
+ * moment the FHIR API returns its heart rate (looked for every 20 ms from its PUBACK on).
  *
  * <p>Every probe patient is used once: a high alarm latches until acknowledged, so a second probe
  * of the same patient would only update the open alarm.
  */
 public final class AlarmLatencyBenchmark {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** What to run. */
   public record Settings(
@@ -60,6 +67,8 @@ public final class AlarmLatencyBenchmark {
       long probeErrors,
       long unexpectedAlarms,
       LatencyReport publishToAlarm,
+      LatencyReport publishToFhir,
+      long probesNotVisible,
       ResourceSampler.Usage server) {}
 
   /** Readings in each background message. */
@@ -70,6 +79,18 @@ public final class AlarmLatencyBenchmark {
 
   private final Settings settings;
   private final Recorder alarmLatencies = new Recorder(3);
+  private final Recorder fhirLatencies = new Recorder(3);
+  private final AtomicLong measuredNotVisible = new AtomicLong();
+  private final HttpClient fhir = HttpClient.newHttpClient();
+  private final List<Thread> lookers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * How often a probe's reading is looked for in the FHIR API until it is there: the resolution of
+   * the publish-to-visible figure, and few enough requests to stay far below the node's per-caller
+   * rate limit.
+   */
+  static final Duration FHIR_POLL = Duration.ofMillis(20);
+
   private final Map<String, Long> probeSent = new ConcurrentHashMap<>();
   private final Map<String, Boolean> probeMeasured = new ConcurrentHashMap<>();
   private final AtomicLong alarmed = new AtomicLong();
@@ -119,6 +140,7 @@ public final class AlarmLatencyBenchmark {
           atMeasureStart = load.mark();
           sampler.reset();
           alarmLatencies.reset();
+          fhirLatencies.reset();
         }
         Probe probe = settings.probes().get(next);
         probe(probeClients.get(next), probe, due >= measureFrom);
@@ -133,6 +155,9 @@ public final class AlarmLatencyBenchmark {
       long graceEnd = System.nanoTime() + GRACE.toNanos();
       while (alarmed.get() + probeErrors.get() < next && System.nanoTime() < graceEnd) {
         Thread.sleep(50);
+      }
+      for (Thread looker : lookers) {
+        looker.join(GRACE.toMillis());
       }
       long measuredMissed = measuredSent.get() - measuredAlarmed.get() - measuredErrors.get();
       for (Mqtt5AsyncClient client : probeClients) {
@@ -156,6 +181,8 @@ public final class AlarmLatencyBenchmark {
           measuredErrors.get(),
           unexpected.get(),
           LatencyReport.of(alarmLatencies.getIntervalHistogram()),
+          LatencyReport.of(fhirLatencies.getIntervalHistogram()),
+          measuredNotVisible.get(),
           usage);
     }
   }
@@ -166,7 +193,8 @@ public final class AlarmLatencyBenchmark {
     if (measured) {
       measuredSent.incrementAndGet();
     }
-    probeSent.put(probe.patientId(), System.nanoTime());
+    long sentAt = System.nanoTime();
+    probeSent.put(probe.patientId(), sentAt);
     client
         .publishWith()
         .topic("devices/" + probe.device().deviceId() + "/messages")
@@ -182,8 +210,54 @@ public final class AlarmLatencyBenchmark {
                 measuredErrors.incrementAndGet();
               }
             }
+          } else {
+            lookers.add(
+                Thread.ofVirtual()
+                    .name("bench-fhir-" + probe.patientId())
+                    .start(() -> lookInFhir(probe.patientId(), sentAt, measured)));
           }
         });
+  }
+
+  /**
+   * Times the probe's reading from its publish until the FHIR API returns it (its heart rate, by
+   * {@code _summary=count}), looking every {@link #FHIR_POLL}.
+   */
+  private void lookInFhir(String patientId, long sentAt, boolean measured) {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                settings
+                    .api()
+                    .resolve(
+                        "/fhir/Observation?patient="
+                            + patientId
+                            + "&code=http://loinc.org%7C8867-4&_summary=count"))
+            .header("Authorization", "Bearer " + settings.streamToken())
+            .header("Accept", "application/fhir+json")
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long giveUp = sentAt + GRACE.toNanos();
+    try {
+      while (System.nanoTime() < giveUp) {
+        HttpResponse<String> answer = fhir.send(request, HttpResponse.BodyHandlers.ofString());
+        long now = System.nanoTime();
+        if (answer.statusCode() == 200 && JSON.readTree(answer.body()).path("total").asLong() > 0) {
+          if (measured) {
+            fhirLatencies.recordValue(Math.max(0, now - sentAt));
+          }
+          return;
+        }
+        // 429 and the like: look again later, the reading is durable and will be there
+        Thread.sleep(answer.statusCode() == 200 ? FHIR_POLL.toMillis() : 100);
+      }
+    } catch (IOException e) {
+      // a lost look: counted below as not visible in time
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (measured) {
+      measuredNotVisible.incrementAndGet();
+    }
   }
 
   private void onEvent(AlarmStreamClient.Event event) {

@@ -565,6 +565,16 @@ final class BenchCommand implements Callable<Integer> {
           result.probesMissed(),
           result.probeErrors());
       System.out.printf(
+          "%-26s %9.2f %9.2f %9.2f %9.2f %7d %7d %7s%n",
+          "publish to visible in FHIR",
+          result.publishToFhir().p50(),
+          result.publishToFhir().p95(),
+          result.publishToFhir().p99(),
+          result.publishToFhir().max(),
+          result.publishToFhir().count(),
+          result.probesNotVisible(),
+          "");
+      System.out.printf(
           "%-26s %9.2f %9.2f %9.2f %9.2f %7d %7s %7d%n",
           "background publish to ack",
           result.backgroundPublishToPuback().p50(),

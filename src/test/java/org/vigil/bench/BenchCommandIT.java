@@ -113,7 +113,8 @@ class BenchCommandIT {
             "--json",
             json.toString());
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("publish to alarm on stream", "readings/s");
+    assertThat(result.stdout())
+        .contains("publish to alarm on stream", "publish to visible in FHIR", "readings/s");
 
     JsonNode run = VigilApi.json(Files.readString(json)).path("result");
     // one probe every 200 ms for the 2 measured seconds, each raising its own high alarm
