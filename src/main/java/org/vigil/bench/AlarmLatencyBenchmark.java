@@ -1,6 +1,5 @@
 package org.vigil.bench;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.io.IOException;
@@ -286,19 +285,7 @@ public final class AlarmLatencyBenchmark {
   }
 
   private Mqtt5AsyncClient connect(MqttIngestBenchmark.BenchDevice device) {
-    Mqtt5AsyncClient client =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier("bench-" + device.deviceId())
-            .serverHost(settings.host())
-            .serverPort(settings.mqttPort())
-            .simpleAuth()
-            .username(device.deviceId())
-            .password(device.token().getBytes(StandardCharsets.UTF_8))
-            .applySimpleAuth()
-            .buildAsync();
-    client.connect().orTimeout(30, TimeUnit.SECONDS).join();
-    return client;
+    return device.connect(settings.host(), settings.mqttPort());
   }
 
   /**

@@ -38,7 +38,25 @@ public final class MqttIngestBenchmark {
       Duration measure) {}
 
   /** A device the benchmark plays: its credentials and a distinct time base for its readings. */
-  public record BenchDevice(String deviceId, String token) {}
+  public record BenchDevice(String deviceId, String token) {
+
+    /** Connects as this device (MQTT 5, its id and token), waiting at most 30 s. */
+    Mqtt5AsyncClient connect(String host, int port) {
+      Mqtt5AsyncClient client =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier("bench-" + deviceId)
+              .serverHost(host)
+              .serverPort(port)
+              .simpleAuth()
+              .username(deviceId)
+              .password(token.getBytes(StandardCharsets.UTF_8))
+              .applySimpleAuth()
+              .buildAsync();
+      client.connect().orTimeout(30, TimeUnit.SECONDS).join();
+      return client;
+    }
+  }
 
   /** The figures of one run. */
   public record Result(
@@ -65,18 +83,7 @@ public final class MqttIngestBenchmark {
   public Result run() throws InterruptedException {
     List<Mqtt5AsyncClient> clients = new ArrayList<>();
     for (BenchDevice device : settings.devices()) {
-      Mqtt5AsyncClient client =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier("bench-" + device.deviceId())
-              .serverHost(settings.host())
-              .serverPort(settings.port())
-              .simpleAuth()
-              .username(device.deviceId())
-              .password(device.token().getBytes(StandardCharsets.UTF_8))
-              .applySimpleAuth()
-              .buildAsync();
-      client.connect().orTimeout(30, TimeUnit.SECONDS).join();
+      Mqtt5AsyncClient client = device.connect(settings.host(), settings.port());
       clients.add(client);
     }
     // Readings are dated in the last hour, each device its own milliseconds, so none is a

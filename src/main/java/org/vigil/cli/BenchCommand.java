@@ -28,6 +28,7 @@ import org.vigil.VigilApplication;
 import org.vigil.bench.AlarmLatencyBenchmark;
 import org.vigil.bench.BulkExportBenchmark;
 import org.vigil.bench.FhirReadBenchmark;
+import org.vigil.bench.KneeBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
 import org.vigil.bench.NodeMetrics;
 import org.vigil.bench.ResourceSampler;
@@ -54,10 +55,12 @@ import tools.jackson.databind.json.JsonMapper;
             + " publish-to-PUBACK latency. 'fhir': FHIR read latency — paging through one"
             + " patient's day of 1 Hz heart rate, and Observation/$lastn for a ward. 'export':"
             + " FHIR Bulk Data export. 'alarms': publish-to-alarm latency on the live alarm"
-            + " stream while devices publish a steady background load over MQTT.")
+            + " stream while devices publish a steady background load over MQTT. 'knee': step mode —"
+            + " raises the offered MQTT load until a step breaks the bound, and reports the"
+            + " highest sustained rate.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "What to measure: mqtt, fhir, export or alarms.")
+  @Parameters(index = "0", description = "What to measure: mqtt, fhir, export, alarms or knee.")
   String what;
 
   @Option(names = "--devices", defaultValue = "200", description = "Devices publishing at once.")
@@ -164,9 +167,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (target != null && !what.equals("mqtt") && !what.equals("alarms")) {
+    if (target != null && !what.equals("mqtt") && !what.equals("alarms") && !what.equals("knee")) {
       System.err.println(
-          "vigil: --target works with mqtt and alarms; '"
+          "vigil: --target works with mqtt, alarms and knee; '"
               + what
               + "' loads its data through a node's store and starts its own");
       return 2;
@@ -176,9 +179,10 @@ final class BenchCommand implements Callable<Integer> {
       case "fhir" -> fhir();
       case "export" -> export();
       case "alarms" -> alarms();
+      case "knee" -> knee();
       default -> {
         System.err.println(
-            "vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export, alarms");
+            "vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export, alarms, knee");
         yield 2;
       }
     };
@@ -518,6 +522,100 @@ final class BenchCommand implements Callable<Integer> {
           "alarms: time between probes, each a fresh patient whose observations score NEWS2 7+"
               + " (default: ${DEFAULT-VALUE}).")
   Duration probeInterval;
+
+  @Option(
+      names = "--start-rate",
+      defaultValue = "5000",
+      description =
+          "knee: the first step's offered readings per second (default: ${DEFAULT-VALUE}).")
+  int startRate;
+
+  @Option(
+      names = "--step-factor",
+      defaultValue = "1.25",
+      description = "knee: each step offers this many times the last (default: ${DEFAULT-VALUE}).")
+  double stepFactor;
+
+  @Option(
+      names = "--max-steps",
+      defaultValue = "12",
+      description = "knee: at most this many steps (default: ${DEFAULT-VALUE}).")
+  int maxSteps;
+
+  @Option(
+      names = "--p99-bound",
+      defaultValue = "PT0.05S",
+      description =
+          "knee: a step holds while its publish-to-PUBACK p99 is at most this"
+              + " (default: ${DEFAULT-VALUE}), the node keeps up (--min-acknowledged) and no"
+              + " publish fails.")
+  Duration p99Bound;
+
+  @Option(
+      names = "--min-acknowledged",
+      defaultValue = "0.98",
+      description =
+          "knee: the least share of a step's offered readings acknowledged within the step"
+              + " (default: ${DEFAULT-VALUE}); below it the node is falling behind.")
+  double minAcknowledged;
+
+  private int knee() throws Exception {
+    Map<String, Object> report = report("knee");
+    report.put("p99BoundMillis", p99Bound.toMillis());
+    List<KneeBenchmark.Result> results = new ArrayList<>();
+    try (BenchNode bench = node(NO_DEVICE_RATE_LIMIT)) {
+      List<MqttIngestBenchmark.BenchDevice> benchDevices = register(bench);
+      System.out.printf(
+          "Vigil knee benchmark: %d devices, open loop QoS 1, from %,d readings/s ×%.2f a step,"
+              + " %s warm-up and %s measured each, bound p99 ≤ %d ms, %s%n",
+          devices, startRate, stepFactor, warmup, duration, p99Bound.toMillis(), where());
+      for (int perMessage : readingsPerMessage) {
+        System.out.printf(
+            "%-10s %14s %14s %9s %9s %9s %7s  %s%n",
+            "readings", "offered/s", "acked/s", "p50 ms", "p99 ms", "max ms", "errors", "");
+        KneeBenchmark.Result result =
+            new KneeBenchmark(
+                    new KneeBenchmark.Settings(
+                        bench.mqttHost(),
+                        bench.mqttPort(),
+                        benchDevices,
+                        perMessage,
+                        startRate,
+                        stepFactor,
+                        maxSteps,
+                        warmup,
+                        duration,
+                        p99Bound,
+                        minAcknowledged))
+                .run(step ->
+                    System.out.printf(
+                        "%-10s %,14d %,14.0f %9.2f %9.2f %9.2f %7d  %s%n",
+                        perMessage + "/msg",
+                        step.offeredReadingsPerSecond(),
+                        step.acknowledgedReadingsPerSecond(),
+                        step.publishToPuback().p50(),
+                        step.publishToPuback().p99(),
+                        step.publishToPuback().max(),
+                        step.errors(),
+                        step.broke().map(why -> "broke: " + why).orElse("held")));
+        results.add(result);
+        System.out.println(
+            result
+                .knee()
+                .map(k ->
+                    "knee at %d readings per message: %,d readings/s (%,d messages/s)"
+                        .formatted(perMessage, k, k / perMessage))
+                .orElse(
+                    "knee at "
+                        + perMessage
+                        + " readings per message: not reached; even the"
+                        + " first step broke the bound"));
+      }
+    }
+    report.put("results", results);
+    write(report);
+    return 0;
+  }
 
   private int alarms() throws Exception {
     if (rate < 1 || probeInterval.isNegative() || probeInterval.isZero() || devices < 1) {

@@ -127,6 +127,9 @@ class BenchCommandIT {
     assertThat(run.path("unexpectedAlarms").asLong()).isZero();
     JsonNode latency = run.path("publishToAlarm");
     assertThat(latency.path("count").asLong()).isEqualTo(probes);
+    // and each probe's reading was found through the FHIR API
+    assertThat(run.path("publishToFhir").path("count").asLong()).isEqualTo(probes);
+    assertThat(run.path("probesNotVisible").asLong()).isZero();
     assertThat(latency.path("p50").asDouble()).isPositive();
     assertThat(latency.path("p99").asDouble())
         .isGreaterThanOrEqualTo(latency.path("p50").asDouble());
@@ -228,5 +231,73 @@ class BenchCommandIT {
       // warm-up readings are stored too, so there are at least as many as were counted
       assertThat(stored).isGreaterThanOrEqualTo(acknowledged);
     }
+  }
+
+  @Test
+  void stepModeRaisesTheLoadUntilABoundBreaksAndReportsTheKnee() throws Exception {
+    Path json = dir.resolve("knee.json");
+    VigilProcess.Result result =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "bench",
+            "knee",
+            "--devices",
+            "4",
+            "--readings-per-message",
+            "10",
+            "--start-rate",
+            "200",
+            "--step-factor",
+            "2",
+            "--max-steps",
+            "2",
+            "--p99-bound",
+            "PT2S",
+            // two seconds are a short window: the last messages' acknowledgements fall after it
+            "--min-acknowledged",
+            "0.8",
+            "--warmup",
+            "PT1S",
+            "--duration",
+            "PT2S",
+            "--json",
+            json.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    JsonNode run = VigilApi.json(Files.readString(json)).path("results").get(0);
+    JsonNode steps = run.path("steps");
+    // a light load on a generous bound holds: both steps run, the second twice the first
+    assertThat(steps.size()).isEqualTo(2);
+    assertThat(steps.get(0).path("offeredReadingsPerSecond").asInt()).isEqualTo(200);
+    assertThat(steps.get(1).path("offeredReadingsPerSecond").asInt()).isEqualTo(400);
+    for (JsonNode step : steps) {
+      assertThat(step.path("held").asBoolean()).as(step.toString()).isTrue();
+      assertThat(step.path("acknowledgedReadingsPerSecond").asDouble()).isPositive();
+      assertThat(step.path("publishToPuback").path("count").asLong()).isPositive();
+    }
+    assertThat(run.path("knee").asInt()).isEqualTo(400);
+    assertThat(result.stdout()).contains("knee at 10 readings per message: 400 readings/s");
+
+    // a bound no node can meet breaks at the first step, and says so
+    VigilProcess.Result tight =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "bench",
+            "knee",
+            "--devices",
+            "2",
+            "--readings-per-message",
+            "1",
+            "--start-rate",
+            "200",
+            "--max-steps",
+            "3",
+            "--p99-bound",
+            "PT0.000001S",
+            "--warmup",
+            "PT1S",
+            "--duration",
+            "PT1S");
+    assertThat(tight.exitCode()).as(tight.stderr()).isZero();
+    assertThat(tight.stdout()).contains("broke: p99").contains("not reached");
   }
 }
