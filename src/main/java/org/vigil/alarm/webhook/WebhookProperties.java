@@ -56,6 +56,20 @@ public record WebhookProperties(
     public Webhook {
       events = events == null ? List.of() : List.copyOf(events);
     }
+
+    /** Never the secret: settings end up in logs. */
+    @Override
+    public String toString() {
+      return "Webhook[url="
+          + url
+          + ", secret="
+          + (secret == null ? "none" : "(redacted)")
+          + ", secretFile="
+          + secretFile
+          + ", events="
+          + events
+          + "]";
+    }
   }
 
   public WebhookProperties {

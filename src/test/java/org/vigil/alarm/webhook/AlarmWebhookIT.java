@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
@@ -53,6 +54,7 @@ class AlarmWebhookIT extends VigilServerTest {
   @Autowired DeviceRegistry devices;
   @Autowired UserAccounts users;
   @Autowired ClientRegistry clients;
+  @Autowired JdbcTemplate jdbc;
 
   private final WebhookReceiver receiver = WebhookReceiver.shared();
 
@@ -217,6 +219,16 @@ class AlarmWebhookIT extends VigilServerTest {
         .hasSize(1);
     // and the all-changes one got it too, after the raise: in order
     receiver.await(to(ALL, "wh-signed", "acknowledged"), 1, PATIENCE);
+
+    // each delivery is a disclosure of the patient, in the audit trail
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from audit_event e join audit_event_patient p on p.event_id = e.id"
+                    + " where e.category = 'webhook' and p.patient_id = ? and e.what = ?",
+                Integer.class,
+                "wh-signed",
+                "deliver raised of alarm " + alarmId + " to " + receiver.url(ALL)))
+        .isEqualTo(1);
   }
 
   @Test

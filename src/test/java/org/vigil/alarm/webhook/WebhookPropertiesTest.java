@@ -41,6 +41,7 @@ class WebhookPropertiesTest {
         with(
             List.of("https://pager.example.org/vigil/"), hook("https://pager.example.org/vigil/a"));
     assertThat(settings.webhooks()).hasSize(1);
+    assertThat(settings.toString()).contains("pager.example.org").doesNotContain(SECRET);
   }
 
   @Test
