@@ -105,7 +105,13 @@ class WebhookDelivery {
 
   /** One attempt, no retry: a replay, where the administrator sees the answer at once. */
   Outcome deliverOnce(WebhookEndpoint endpoint, Request request) {
-    Attempt result = post(endpoint, request);
+    Attempt result;
+    try {
+      result = post(endpoint, request);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(false, 1, Optional.empty(), "interrupted");
+    }
     if (result.ok()) {
       delivered.increment();
       return new Outcome(true, 1, result.status(), "");
@@ -113,7 +119,8 @@ class WebhookDelivery {
     return new Outcome(false, 1, result.status(), result.error());
   }
 
-  private Attempt post(WebhookEndpoint endpoint, Request request) {
+  /** One POST; an interrupt (the node stopping) is not a failure of the endpoint's. */
+  private Attempt post(WebhookEndpoint endpoint, Request request) throws InterruptedException {
     Optional<String> refused = WebhookAllowList.resolvesToForbidden(endpoint.uri());
     if (refused.isPresent()) {
       return new Attempt(Optional.empty(), refused.get(), false, Optional.empty());
@@ -136,9 +143,6 @@ class WebhookDelivery {
     } catch (IOException e) {
       return new Attempt(
           Optional.empty(), endpoint + " could not be reached: " + e, true, Optional.empty());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Attempt(Optional.empty(), "interrupted", false, Optional.empty());
     }
     int status = response.statusCode();
     if (status / 100 == 2) {

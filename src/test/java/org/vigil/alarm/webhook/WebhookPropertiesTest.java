@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.vigil.alarm.Alarm;
 import org.vigil.alarm.AlarmEvent;
 import org.vigil.alarm.AlarmPriority;
@@ -42,6 +44,39 @@ class WebhookPropertiesTest {
             List.of("https://pager.example.org/vigil/"), hook("https://pager.example.org/vigil/a"));
     assertThat(settings.webhooks()).hasSize(1);
     assertThat(settings.toString()).contains("pager.example.org").doesNotContain(SECRET);
+  }
+
+  private static WebhookProperties bind(java.util.Map<String, String> settings) {
+    return new Binder(new MapConfigurationPropertySource(settings))
+        .bindOrCreate("vigil.alarm", WebhookProperties.class);
+  }
+
+  @Test
+  void bindsAsSpringReadsTheSettings() {
+    WebhookProperties settings =
+        bind(
+            java.util.Map.of(
+                "vigil.alarm.webhook-allowed-endpoints", "https://pager.example.org/vigil/",
+                "vigil.alarm.webhooks[0].url", "https://pager.example.org/vigil/alarms",
+                "vigil.alarm.webhooks[0].secret", SECRET,
+                "vigil.alarm.webhooks[0].events", "raised,high"));
+    assertThat(settings.webhooks())
+        .singleElement()
+        .satisfies(w -> {
+          assertThat(w.url()).isEqualTo("https://pager.example.org/vigil/alarms");
+          assertThat(w.events()).containsExactly("raised", "high");
+        });
+    assertThat(settings.webhookMaxAttempts()).isEqualTo(5);
+    assertThat(settings.webhookFirstRetry()).isEqualTo(Duration.ofMillis(500));
+    assertThat(bind(java.util.Map.of()).webhooks()).isEmpty();
+    assertThatThrownBy(() ->
+            bind(
+                java.util.Map.of(
+                    "vigil.alarm.webhook-allowed-endpoints", "http://127.0.0.1:*",
+                    "vigil.alarm.webhooks[0].url", "ftp://127.0.0.1/x",
+                    "vigil.alarm.webhooks[0].secret", SECRET)))
+        .rootCause()
+        .hasMessageContaining("vigil.alarm.webhooks[0].url must be an http or https URL, not ftp:");
   }
 
   @Test
