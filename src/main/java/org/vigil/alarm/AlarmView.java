@@ -3,10 +3,10 @@ package org.vigil.alarm;
 import java.time.Instant;
 
 /**
- * An alarm as the REST API and the live stream show it: plain strings, nulls where unknown; {@code
- * kind} tells technical alarms (the device) from clinical ones (the patient).
+ * An alarm as the REST API, the live stream and outbound webhooks show it: plain strings, nulls
+ * where unknown; {@code kind} tells technical alarms (the device) from clinical ones (the patient).
  */
-record AlarmView(
+public record AlarmView(
     long id,
     String patientId,
     String condition,
@@ -29,7 +29,8 @@ record AlarmView(
     return of(a, null);
   }
 
-  static AlarmView of(Alarm a, String escalatedTo) {
+  /** The alarm, with whom it is with on the escalation chain ({@link AlarmProperties#stepName}). */
+  public static AlarmView of(Alarm a, String escalatedTo) {
     return new AlarmView(
         a.id(),
         a.patientId(),

@@ -73,6 +73,7 @@ public class Alarms {
   public Alarm raise(String patientId, String condition, AlarmPriority priority, String summary) {
     Instant now = clock.instant();
     boolean[] changed = {true};
+    AlarmEvent.Kind[] kind = {AlarmEvent.Kind.RAISED};
     Alarm alarm =
         transaction.execute(tx -> {
           Optional<Alarm> open = openAlarm(patientId, condition);
@@ -82,6 +83,7 @@ public class Alarms {
             return find(id).orElseThrow();
           }
           Alarm current = open.get();
+          kind[0] = AlarmEvent.Kind.UPDATED;
           // The priority rises with the condition but does not fall while the alarm is open: a
           // high alarm that latched stays high until someone has acknowledged it.
           AlarmPriority kept =
@@ -101,7 +103,7 @@ public class Alarms {
         });
     clearing.remove(alarm.id());
     if (changed[0]) {
-      publish(alarm);
+      publish(alarm, kind[0]);
     }
     return alarm;
   }
@@ -202,7 +204,7 @@ public class Alarms {
               "to " + settings.stepName(step));
           return find(alarm.id()).orElseThrow();
         });
-    publish(escalated);
+    publish(escalated, AlarmEvent.Kind.ESCALATED);
   }
 
   private void wake(Alarm alarm, Instant now) {
@@ -217,7 +219,7 @@ public class Alarms {
           event(alarm.id(), now, AlarmEvent.Kind.UPDATED, null, alarm.priority(), "snooze ended");
           return find(alarm.id()).orElseThrow();
         });
-    publish(awake);
+    publish(awake, AlarmEvent.Kind.UPDATED);
   }
 
   /**
@@ -260,16 +262,16 @@ public class Alarms {
           return find(id).orElseThrow();
         });
     audited(by, alarm, "snooze alarm " + id + " until " + until, Optional.of(reason.strip()));
-    publish(snoozed);
+    publish(snoozed, AlarmEvent.Kind.SNOOZED);
     return snoozed;
   }
 
   /** A stored change goes out on the live stream and to every {@link AlarmListener}. */
-  private void publish(Alarm alarm) {
+  private void publish(Alarm alarm, AlarmEvent.Kind what) {
     stream.publish(view(alarm));
     for (AlarmListener listener : listeners) {
       try {
-        listener.changed(alarm);
+        listener.changed(alarm, what);
       } catch (RuntimeException e) {
         log.warn("alarm listener {} failed on alarm {}", listener, alarm.id(), e);
       }
@@ -314,7 +316,7 @@ public class Alarms {
           return find(id).orElseThrow();
         });
     audited(by, alarm, "acknowledge alarm " + id, Optional.empty());
-    publish(acknowledged);
+    publish(acknowledged, AlarmEvent.Kind.ACKNOWLEDGED);
     return acknowledged;
   }
 
@@ -353,7 +355,7 @@ public class Alarms {
           return find(alarm.id()).orElseThrow();
         });
     clearing.remove(alarm.id());
-    publish(resolved);
+    publish(resolved, AlarmEvent.Kind.RESOLVED);
     return resolved;
   }
 

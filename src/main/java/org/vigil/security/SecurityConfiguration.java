@@ -134,17 +134,22 @@ class SecurityConfiguration {
                     "/actuator/health/**",
                     SmartConfigurationController.FHIR_PATH)
                 .permitAll()
-                // device administration: the same SMART scopes as the FHIR Device resource
+                // device administration: the same SMART scopes as the FHIR Device resource; alarm
+                // webhooks' dead letters are integration administration like ingest's
                 .requestMatchers(
                     HttpMethod.GET,
                     "/api/v1/devices/**",
                     "/api/v1/dead-letters/**",
+                    "/api/v1/alarm-webhooks/**",
                     "/api/v1/templates/**")
                 .access(ScopeAuthorization.require("Device", 'r'))
                 .requestMatchers(HttpMethod.POST, "/api/v1/devices")
                 .access(ScopeAuthorization.require("Device", 'c'))
                 .requestMatchers(
-                    "/api/v1/devices/**", "/api/v1/dead-letters/**", "/api/v1/templates/**")
+                    "/api/v1/devices/**",
+                    "/api/v1/dead-letters/**",
+                    "/api/v1/alarm-webhooks/**",
+                    "/api/v1/templates/**")
                 .access(ScopeAuthorization.require("Device", 'u'))
                 .anyRequest()
                 .authenticated())

@@ -23,6 +23,11 @@ public abstract class VigilServerTest {
   protected static final int MLLP_PORT = VigilProcess.freePort();
   protected static final int HTTPS_PORT = VigilProcess.freePort();
 
+  /** What the test nodes sign their alarm webhooks with ({@link WebhookReceiver}). */
+  protected static final String ALARM_WEBHOOK_SECRET = "test-webhook-secret-0123456789";
+
+  protected static final int ALARM_WEBHOOK_ATTEMPTS = 4;
+
   @DynamicPropertySource
   static void node(DynamicPropertyRegistry registry) {
     registry.add("vigil.data-dir", DATA_DIR::toString);
@@ -42,6 +47,20 @@ public abstract class VigilServerTest {
     registry.add("vigil.alarms.escalate-after", () -> "PT2S");
     // rest-hooks may reach receivers the tests start on loopback, and nothing else
     registry.add("vigil.fhir.subscriptions.allowed-endpoints", () -> "http://127.0.0.1:*/hook/");
+    // alarm webhooks go to a receiver on loopback for the whole run (answering 200 unless a test
+    // says otherwise), one for every change and one for acknowledgements only; retries are quick
+    registry.add("vigil.alarm.webhook-allowed-endpoints", () -> "http://127.0.0.1:*/alarm-hook/");
+    registry.add(
+        "vigil.alarm.webhooks[0].url", () -> WebhookReceiver.shared().url("/alarm-hook/all"));
+    registry.add("vigil.alarm.webhooks[0].secret", () -> ALARM_WEBHOOK_SECRET);
+    registry.add(
+        "vigil.alarm.webhooks[1].url",
+        () -> WebhookReceiver.shared().url("/alarm-hook/acknowledged"));
+    registry.add("vigil.alarm.webhooks[1].secret", () -> ALARM_WEBHOOK_SECRET);
+    registry.add("vigil.alarm.webhooks[1].events", () -> "acknowledged");
+    registry.add("vigil.alarm.webhook-max-attempts", () -> ALARM_WEBHOOK_ATTEMPTS);
+    registry.add("vigil.alarm.webhook-first-retry", () -> "PT0.05S");
+    registry.add("vigil.alarm.webhook-max-retry-wait", () -> "PT2S");
   }
 
   @LocalServerPort protected int port;

@@ -1,0 +1,167 @@
+package org.vigil.alarm.webhook;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The endpoints alarm webhooks may call ({@code vigil.alarm.webhook-allowed-endpoints}): scheme,
+ * host and port must be those of an entry ({@code *} for any port) and the path must start with the
+ * entry's. The same rules as the FHIR rest-hooks' list ({@code
+ * fhir.subscription.EndpointAllowList}, mirrored rather than shared because FHIR depends on alarms,
+ * not the other way round), and one more: an address that is link-local (169.254.0.0/16, fe80::/10
+ * — where clouds serve instance metadata and credentials), unspecified or multicast is refused even
+ * when an entry allows it, as written and, at each delivery, as the host name resolves.
+ */
+record WebhookAllowList(List<Entry> entries) {
+
+  static final String SETTING = "vigil.alarm.webhook-allowed-endpoints";
+
+  private static final Pattern ENTRY =
+      Pattern.compile(
+          "(?i)(https?)://([^/:?#@\\s]+|\\[[0-9a-f:.]+])(?::(\\d{1,5}|\\*))?(/[^?#]*)?");
+
+  /** Names clouds give their metadata services, refused whatever they resolve to. */
+  private static final Set<String> METADATA_HOSTS =
+      Set.of("metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal");
+
+  record Entry(String scheme, String host, Optional<Integer> port, String path) {}
+
+  static WebhookAllowList of(List<String> allowed) {
+    return new WebhookAllowList(
+        allowed.stream()
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(WebhookAllowList::entry)
+            .toList());
+  }
+
+  private static Entry entry(String text) {
+    Matcher m = ENTRY.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          SETTING
+              + ": "
+              + text
+              + " is not an http(s) URL prefix such as https://pager.example.org/vigil/ or"
+              + " http://127.0.0.1:*");
+    }
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
+    Optional<Integer> port =
+        m.group(3) == null
+            ? Optional.of(scheme.equals("https") ? 443 : 80)
+            : m.group(3).equals("*") ? Optional.empty() : Optional.of(Integer.valueOf(m.group(3)));
+    return new Entry(
+        scheme, m.group(2).toLowerCase(Locale.ROOT), port, m.group(4) == null ? "/" : m.group(4));
+  }
+
+  /** Why the endpoint may not be called, or empty when it may; host names are not resolved. */
+  Optional<String> problem(String endpoint) {
+    if (entries.isEmpty()) {
+      return Optional.of(
+          "webhook endpoints must be allowed by " + SETTING + ", and this server allows none");
+    }
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      return Optional.of("the endpoint is not a URL: " + e.getMessage());
+    }
+    if (uri.getScheme() == null
+        || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
+        || uri.getHost() == null) {
+      return Optional.of("the endpoint must be an absolute http or https URL");
+    }
+    if (uri.getRawUserInfo() != null) {
+      return Optional.of("the endpoint must not carry a user name or password");
+    }
+    if (uri.getPath() != null && uri.getPath().matches("(.*/)?\\.\\.(/.*)?")) {
+      // a receiver would resolve it to a path the prefix never allowed
+      return Optional.of("the endpoint's path must not contain ..");
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    if (METADATA_HOSTS.contains(host)) {
+      return Optional.of("the endpoint's host " + host + " is a cloud metadata service");
+    }
+    Optional<String> literal = literalAddress(host).flatMap(WebhookAllowList::forbidden);
+    if (literal.isPresent()) {
+      return literal;
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    boolean allowed =
+        entries.stream()
+            .anyMatch(e ->
+                e.scheme().equals(scheme)
+                    && e.host().equals(host)
+                    && e.port().map(p -> p == port).orElse(true)
+                    && path.startsWith(e.path()));
+    return allowed
+        ? Optional.empty()
+        : Optional.of(
+            "the endpoint "
+                + scheme
+                + "://"
+                + host
+                + ":"
+                + port
+                + path
+                + " is not among those "
+                + SETTING
+                + " allows");
+  }
+
+  /**
+   * Why the endpoint's host, as it resolves now, may not be called: any of its addresses
+   * link-local, unspecified or multicast. Empty when none is, or when it does not resolve (the
+   * request then fails as a connection error).
+   */
+  static Optional<String> resolvesToForbidden(URI endpoint) {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
+        Optional<String> problem = forbidden(address);
+        if (problem.isPresent()) {
+          return problem;
+        }
+      }
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> forbidden(InetAddress address) {
+    if (address.isLinkLocalAddress()) {
+      return Optional.of(
+          "the endpoint's address "
+              + address.getHostAddress()
+              + " is link-local (where clouds serve instance metadata)");
+    }
+    if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+      return Optional.of(
+          "the endpoint's address " + address.getHostAddress() + " is not a single host");
+    }
+    return Optional.empty();
+  }
+
+  /** The host as an address when it is written as one (no lookup), else empty. */
+  private static Optional<InetAddress> literalAddress(String host) {
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(bare)); // a literal: parsed, not looked up
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+}
