@@ -72,6 +72,7 @@ public class ClientRegistry implements RegisteredClientRepository {
           // integration engineers), see SecurityConfiguration
           "user/Device.cu",
           "user/AuditEvent.rs",
+          "user/Patient.cu",
           "user/Subscription.cruds",
           "patient/*.rs",
           "patient/AuditEvent.rs");

@@ -50,7 +50,7 @@ import org.vigil.testsupport.WebSignIn;
 class PatientWriteIT extends VigilServerTest {
 
   private static final String MRN = PatientProvider.MRN_SYSTEM;
-  private static final String WEB_SCOPES = "openid user/*.rs";
+  private static final String WEB_SCOPES = "openid user/*.rs user/Patient.cu";
 
   @Autowired ClientRegistry clients;
   @Autowired UserAccounts users;
@@ -61,6 +61,7 @@ class PatientWriteIT extends VigilServerTest {
   private VigilApi api;
   private String adt;
   private IGenericClient fhir;
+  private String admin;
   private String nurse;
 
   @BeforeAll
@@ -69,6 +70,8 @@ class PatientWriteIT extends VigilServerTest {
     adt =
         api.token("pw-adt", clients.register("pw-adt", Set.of("system/Patient.cruds"), "t"), null);
     fhir = api.fhir(adt);
+    users.save(new UserAccount("pw-admin", Role.ADMIN, "pw-admin", Optional.empty(), true), "pw");
+    admin = new WebSignIn(api.base()).accessToken("pw-admin", "pw", WEB_SCOPES);
     users.save(new UserAccount("pw-nurse", Role.NURSE, "pw-nurse", Optional.empty(), true), "pw");
     users.setWards("pw-nurse", Set.of("PW ward"));
     nurse = new WebSignIn(api.base()).accessToken("pw-nurse", "pw", WEB_SCOPES);
@@ -262,6 +265,36 @@ class PatientWriteIT extends VigilServerTest {
     assertThatThrownBy(() -> fhir.create().resource(patient(mrn, "Second", "S")).execute())
         .isInstanceOf(ResourceVersionConflictException.class)
         .hasMessageContaining("If-None-Exist");
+  }
+
+  @Test
+  void administratorsRegisterPatientsWithoutReadingThem() {
+    String mrn = unique("PW-ADM");
+    HttpResponse<String> created =
+        send("POST", "/fhir/Patient", admin, json(patient(mrn, "Ek", "E")));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = patients.findByMrn(mrn).orElseThrow().id();
+    assertThat(created.body()).doesNotContain("Ek");
+
+    HttpResponse<String> matched =
+        send(
+            "POST",
+            "/fhir/Patient",
+            admin,
+            json(patient(mrn, "Other", "O")),
+            "If-None-Exist",
+            "identifier=" + MRN + "|" + mrn);
+    assertThat(matched.statusCode()).as(matched.body()).isEqualTo(200);
+    assertThat(matched.headers().firstValue("Location").orElse("")).contains("Patient/" + id);
+    assertThat(matched.body()).doesNotContain("\"Ek\"");
+
+    Patient renamed = patient(mrn, "Ekström", "E");
+    renamed.setId(id);
+    HttpResponse<String> updated = send("PUT", "/fhir/Patient/" + id, admin, json(renamed));
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(patients.find(id).orElseThrow().familyName()).isEqualTo("Ekström");
+
+    assertThat(send("GET", "/fhir/Patient/" + id, admin, null).statusCode()).isEqualTo(403);
   }
 
   @Test
