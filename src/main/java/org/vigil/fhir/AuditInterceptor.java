@@ -56,6 +56,10 @@ class AuditInterceptor {
     }
     Set<String> patients = new LinkedHashSet<>(askedAbout(request));
     patientsIn(response, patients);
+    if (request.getUserData().get(PatientWrites.WRITTEN) instanceof String written) {
+      // the patient a create or update wrote, whether or not the answer shows them
+      patients.add(written);
+    }
     trail.record(entry(request, AuditEntry.SUCCESS, patients, breakGlass(request, patients)));
     return true;
   }

@@ -61,6 +61,8 @@ class FhirConfiguration {
     server.setPagingProvider(new ObservationPaging(store, mapper, includes, everything));
     server.registerInterceptor(new InternalErrorShield());
     server.registerInterceptor(new SystemInteractions());
+    server.registerInterceptor(new PatientCapabilities());
+    server.registerInterceptor(new PatientValueProblems(fhir));
     server.registerInterceptor(subscriptions);
     server.registerInterceptor(new ScopeInterceptor());
     server.registerInterceptor(new PatientCompartmentRules(access));

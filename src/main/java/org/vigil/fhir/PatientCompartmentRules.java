@@ -120,6 +120,9 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
                 .resourcesOfType(org.hl7.fhir.r4.model.AuditEvent.class)
                 .withAnyId()
                 .andThen();
+        List<IAuthRule> built = new ArrayList<>(rules.denyAll("no patients to see").build());
+        built.addFirst(new PatientRegistration());
+        return built;
       }
       return rules.denyAll("no patients to see").build();
     }
@@ -166,6 +169,38 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .andThen()
         .denyAll("outside their patients")
         .build();
+  }
+
+  /**
+   * Lets an administrator register patients: create a Patient and update one, conditionally too
+   * (HAPI's create and update rules decide a conditional write only where a storage layer checks
+   * what it matched, which Vigil's plain server has none of). Reads stay refused: what a write
+   * answers with is shown only to callers that may read patients ({@link PatientWrites}).
+   */
+  private record PatientRegistration() implements IAuthRule {
+
+    @Override
+    public AuthorizationInterceptor.Verdict applyRule(
+        RestOperationTypeEnum operation,
+        RequestDetails request,
+        IBaseResource input,
+        IIdType inputId,
+        IBaseResource output,
+        IRuleApplier applier,
+        Set<AuthorizationFlagsEnum> flags,
+        Pointcut pointcut) {
+      if ((operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE)
+          && "Patient".equals(request.getResourceName())
+          && (input == null || input instanceof org.hl7.fhir.r4.model.Patient)) {
+        return new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this);
+      }
+      return null;
+    }
+
+    @Override
+    public String getName() {
+      return "patients registered by their administrator";
+    }
   }
 
   /**

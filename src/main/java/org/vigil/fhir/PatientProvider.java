@@ -1,13 +1,18 @@
 package org.vigil.fhir;
 
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
+import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
@@ -45,8 +50,9 @@ import org.vigil.security.PatientAccess;
 import org.vigil.security.ScopeAuthorization;
 
 /**
- * Patients: read by id, searched by identifier (MRN) or listed; and each patient's whole record,
- * {@code $everything}.
+ * Patients: read by id, searched by identifier (MRN) or listed; created and updated, also
+ * conditionally by identifier ({@link PatientWrites}); and each patient's whole record, {@code
+ * $everything}.
  */
 @Component
 class PatientProvider implements IResourceProvider {
@@ -56,10 +62,12 @@ class PatientProvider implements IResourceProvider {
 
   private final PatientRepository patients;
   private final PatientEverything everything;
+  private final PatientWrites writes;
 
-  PatientProvider(PatientRepository patients, PatientEverything everything) {
+  PatientProvider(PatientRepository patients, PatientEverything everything, PatientWrites writes) {
     this.patients = patients;
     this.everything = everything;
+    this.writes = writes;
   }
 
   @Override
@@ -73,6 +81,31 @@ class PatientProvider implements IResourceProvider {
         .find(id.getIdPart())
         .map(PatientProvider::toFhir)
         .orElseThrow(() -> new ResourceNotFoundException(id));
+  }
+
+  /**
+   * A new patient: 201 with it; with {@code If-None-Exist: identifier=urn:vigil:mrn|…}, 200 with
+   * the patient who has that record number if there is one (412 if several match).
+   */
+  @Create
+  public MethodOutcome create(
+      @ResourceParam Patient patient,
+      @ConditionalUrlParam String conditionalUrl,
+      RequestDetails request) {
+    return writes.create(patient, conditionalUrl, request);
+  }
+
+  /**
+   * A patient's record number, name, birth date and gender replaced: {@code Patient/{id}}, or the
+   * one patient {@code Patient?identifier=…} matches (created if none does, 412 if several do).
+   */
+  @Update
+  public MethodOutcome update(
+      @IdParam IdType id,
+      @ResourceParam Patient patient,
+      @ConditionalUrlParam String conditionalUrl,
+      RequestDetails request) {
+    return writes.update(id, patient, conditionalUrl, request);
   }
 
   /**

@@ -254,8 +254,8 @@ class SecurityConfiguration {
    */
   /**
    * The administrative scopes the web app asks for on everyone's behalf are kept only for whom they
-   * are meant: the audit trail for administrators, device administration for administrators and
-   * integration engineers.
+   * are meant: the audit trail and patient registration for administrators, device administration
+   * for administrators and integration engineers.
    */
   private static boolean fitsRole(Role role, String scope) {
     if (scope.startsWith("user/AuditEvent.")) {
@@ -263,6 +263,11 @@ class SecurityConfiguration {
     }
     if (scope.startsWith("user/Device.")) {
       return role == Role.ADMIN || role == Role.INTEGRATION;
+    }
+    if (scope.startsWith("user/Patient.")
+        && SmartScope.parse(scope).map(s -> !s.permissions().matches("[rs]*")).orElse(true)) {
+      // registering patients is administration; staff read patients, they do not write them
+      return role == Role.ADMIN;
     }
     return true;
   }

@@ -106,7 +106,11 @@ class CapabilityStatementIT extends VigilServerTest {
             "cap-ehr",
             clients.register(
                 "cap-ehr",
-                Set.of("system/*.rs", "system/AuditEvent.rs", "system/Subscription.cruds"),
+                Set.of(
+                    "system/*.rs",
+                    "system/AuditEvent.rs",
+                    "system/Subscription.cruds",
+                    "system/Patient.cu"),
                 "t"),
             null);
     users.save(new UserAccount("cap-nurse", Role.NURSE, "cap-nurse", Optional.empty(), true), "pw");
@@ -186,12 +190,33 @@ class CapabilityStatementIT extends VigilServerTest {
           case CREATE ->
               expectAnswer(
                   "/fhir/" + type,
-                  type.equals("Subscription") ? token : nurse,
-                  type.equals("Subscription")
-                      ? subscription()
-                      : FHIR.encodeResourceToString(anObservation()),
+                  Set.of("Subscription", "Patient").contains(type) ? token : nurse,
+                  switch (type) {
+                    case "Subscription" -> subscription();
+                    case "Patient" -> FHIR.encodeResourceToString(aPatient(null));
+                    default -> FHIR.encodeResourceToString(anObservation());
+                  },
                   201,
                   broken);
+          case UPDATE -> {
+            // updates one made for the purpose
+            HttpResponse<String> made =
+                api.post(
+                    "/fhir/Patient",
+                    token,
+                    "application/fhir+json",
+                    FHIR.encodeResourceToString(aPatient(null)));
+            String id = VigilApi.json(made.body()).path("id").asString();
+            HttpResponse<String> updated =
+                api.put(
+                    "/fhir/" + type + "/" + id,
+                    token,
+                    "application/fhir+json",
+                    FHIR.encodeResourceToString(aPatient(id)));
+            if (!type.equals("Patient") || updated.statusCode() != 200) {
+              broken.add("PUT " + type + " -> " + updated.statusCode() + " " + updated.body());
+            }
+          }
           case DELETE -> {
             // deletes one made for the purpose
             HttpResponse<String> deleted =
@@ -267,6 +292,30 @@ class CapabilityStatementIT extends VigilServerTest {
         .filter(r -> r.getType().equals(type))
         .findFirst()
         .orElseThrow(() -> new AssertionError(type + " is not listed"));
+  }
+
+  /** A Patient with a record number of its own, with this id (for an update) or none. */
+  private static org.hl7.fhir.r4.model.Patient aPatient(String id) {
+    org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+    patient.setId(id);
+    patient
+        .addIdentifier()
+        .setSystem(PatientProvider.MRN_SYSTEM)
+        .setValue("CAP-" + java.util.UUID.randomUUID());
+    patient.addName().setFamily("Capability").addGiven("Check");
+    return patient;
+  }
+
+  @Test
+  void patientsAreCreatedAndUpdatedConditionallyAndByIdsTheClientChooses() {
+    CapabilityStatementRestResourceComponent patient = resource(metadata(), "Patient");
+    assertThat(patient.getInteraction())
+        .extracting(i -> i.getCode().toCode())
+        .contains("create", "update");
+    assertThat(patient.getConditionalCreate()).isTrue();
+    assertThat(patient.getConditionalUpdate()).isTrue();
+    assertThat(patient.getUpdateCreate()).isTrue();
+    assertThat(patient.hasConditionalDelete()).isFalse();
   }
 
   private static Observation anObservation() {

@@ -94,7 +94,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
     String scopes = "openid user/*.rs patient/*.rs patient/AuditEvent.rs";
     scopes += " user/Observation.c"; // FHIR write: people ask for it; only staff tokens keep it
     // administration, as the web app asks for everyone: only the roles it is for keep it
-    scopes += " user/AuditEvent.rs user/Device.cu";
+    scopes += " user/AuditEvent.rs user/Device.cu user/Patient.cu";
     callers.add(new Caller("integration (system/*.rs)", integration, Optional.empty()));
     callers.add(new Caller("auditor (system/AuditEvent.rs)", auditor, Optional.empty()));
     callers.add(
@@ -184,6 +184,19 @@ class AuthorizationMatrixIT extends VigilServerTest {
             "FHIR write Observation",
             (p, t) -> api.post("/fhir/Observation", t, "application/fhir+json", entered(p))),
         new Family(
+            "FHIR create Patient",
+            (p, t) ->
+                api.post(
+                    "/fhir/Patient",
+                    t,
+                    "application/fhir+json",
+                    registered(null, "MX-" + java.util.UUID.randomUUID()))),
+        new Family(
+            "FHIR update Patient",
+            (p, t) ->
+                api.put(
+                    "/fhir/Patient/" + p, t, "application/fhir+json", registered(p, "MRN-" + p))),
+        new Family(
             "ingest a reading",
             (p, t) -> api.postJson("/api/v1/ingest/" + deviceOf.get(p), t, reading())));
   }
@@ -200,8 +213,25 @@ class AuthorizationMatrixIT extends VigilServerTest {
         + "\"code\":\"/min\"}}";
   }
 
+  /**
+   * A Patient as an administrator registers it: for an update, what {@link #admit} stored, so that
+   * the matrix changes no one.
+   */
+  private static String registered(String id, String mrn) {
+    return "{\"resourceType\":\"Patient\","
+        + (id == null ? "" : "\"id\":\"" + id + "\",")
+        + "\"identifier\":[{\"system\":\"urn:vigil:mrn\",\"value\":\""
+        + mrn
+        + "\"}],\"name\":[{\"family\":\"Family\",\"given\":[\"Given\"]}],"
+        + "\"gender\":\"unknown\"}";
+  }
+
   /** What each caller may do: the matrix's expected answers. */
   private static boolean allowed(Caller caller, String family, boolean ownPatient) {
+    if (family.equals("FHIR create Patient") || family.equals("FHIR update Patient")) {
+      // registering patients is administration: an integration that only reads may not either
+      return caller.name().equals("admin");
+    }
     if (family.equals("FHIR write Observation")) {
       // readings are entered by the staff who took them, for their own patients only
       return ownPatient && caller.name().matches("(nurse|clinician) on ward .*");
