@@ -246,13 +246,6 @@ class SecurityConfiguration {
   }
 
   /**
-   * A person's token names their role and, for a patient, their own record; and it keeps only the
-   * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — and of their
-   * role (see {@link #fitsRole}), whatever the app asked for. Read afresh for every token, so a
-   * refreshed token carries the role the person has now, and a person disabled (or removed) since
-   * they signed in gets no token at all.
-   */
-  /**
    * The administrative scopes the web app asks for on everyone's behalf are kept only for whom they
    * are meant: the audit trail and patient registration for administrators, device administration
    * for administrators and integration engineers.
@@ -272,6 +265,13 @@ class SecurityConfiguration {
     return true;
   }
 
+  /**
+   * A person's token names their role and, for a patient, their own record; and it keeps only the
+   * scopes of their kind — {@code patient/…} for patients, {@code user/…} for staff — and of their
+   * role (see {@link #fitsRole}), whatever the app asked for. Read afresh for every token, so a
+   * refreshed token carries the role the person has now, and a person disabled (or removed) since
+   * they signed in gets no token at all.
+   */
   private static void personClaims(JwtEncodingContext context, UserAccounts users) {
     UserAccount user =
         users
