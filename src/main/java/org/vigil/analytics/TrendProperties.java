@@ -28,8 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     off the monitor)
  * @param relearnAfter a trend detected this long ago (patient time) becomes the new baseline: the
  *     detector starts over, and its alarm clears
- * @param heartRateMinSd the least spread assumed for heart rate (/min), so that a very steady
- *     signal does not make a small change look large
+ * @param heartRateMinSd the least spread assumed for heart rate (/min). Per-minute means of a real
+ *     patient wander for minutes at a time (the simulator: ±4 /min, forgetting in 10 min), which
+ *     the CUSUM, built for independent samples, would take for a trend; this floor keeps such
+ *     wander under the allowance and sets the smallest change worth an alarm (2 sd)
  * @param respiratoryRateMinSd the same for respiration rate (/min)
  * @param spo2MinSd the same for SpO2 (%)
  * @param news2Rise a complete NEWS2 this many points above the lowest complete one within the
@@ -48,9 +50,9 @@ public record TrendProperties(
     @DefaultValue("2") double reset,
     @DefaultValue("PT2H") Duration maxGap,
     @DefaultValue("PT4H") Duration relearnAfter,
-    @DefaultValue("4") double heartRateMinSd,
-    @DefaultValue("1.5") double respiratoryRateMinSd,
-    @DefaultValue("1") double spo2MinSd,
+    @DefaultValue("10") double heartRateMinSd,
+    @DefaultValue("3") double respiratoryRateMinSd,
+    @DefaultValue("2") double spo2MinSd,
     @DefaultValue("2") int news2Rise,
     @DefaultValue("PT1H") Duration news2Window) {
 
@@ -67,9 +69,9 @@ public record TrendProperties(
           2,
           Duration.ofHours(2),
           Duration.ofHours(4),
-          4,
-          1.5,
-          1,
+          10,
+          3,
+          2,
           2,
           Duration.ofHours(1));
 

@@ -145,12 +145,13 @@ class TrendAlarmsIT extends VigilServerTest {
     assertThat(level.find()).as(summary).isTrue();
     int at = Integer.parseInt(level.group(1));
     int baseline = Integer.parseInt(level.group(2));
-    // detected some 8 minutes into the ramp (80 /min against 73 with this seed; the unit test's
-    // noise-free ramp takes 11), some 40 /min short of the limit
+    // detected some 20 minutes into the ramp (94 /min with this seed, 22 minutes; the unit test's
+    // noise-free ramp takes 21), some 25 /min short of the limit; the baseline has followed the
+    // ramp's first minutes a little
     System.out.println("TrendAlarmsIT: " + summary);
-    assertThat(baseline).isBetween(70, 74);
-    assertThat(at).isBetween(76, 95);
-    // the ramp stops at 89 /min: the limit alarm (above 120) would come 30 minutes later
+    assertThat(baseline).isBetween(70, 78);
+    assertThat(at).isBetween(84, 100);
+    // the ramp stops at 107 /min: at its pace the limit (above 120) is 13 minutes further on
     assertThat(conditions(alarmsOf("tr-ramp"))).doesNotContain("limit:8867-4");
     assertThat(api().get("/api/v1/alarms", nurse).body().contains("\"trend-heart-rate-rising\""))
         .isTrue();
@@ -161,7 +162,7 @@ class TrendAlarmsIT extends VigilServerTest {
     String token = ward.device("tr-monitor-steady", "bedside-monitor", "tr-steady");
     Random pulse = new Random(7);
     Random saturation = new Random(8);
-    int dropFrom = 150; // 75 minutes of both steady; then SpO2 falls to 92 % for 5 minutes
+    int dropFrom = 140; // 70 minutes of both steady; then SpO2 falls to 92 % for 10 minutes
     send(
         "tr-monitor-steady",
         token,

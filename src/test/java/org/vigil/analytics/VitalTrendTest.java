@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trend detector's arithmetic on series whose answer can be worked out by hand: with the
- * defaults (k = 0.5, h = 10 standard deviations, heart rate's least spread 4 /min), a step of δ
- * standard deviations from a steady baseline is detected on sample ⌈h / (δ − k)⌉.
+ * defaults (k = 0.5, h = 10 standard deviations, heart rate's least spread 10 /min, SpO2's 2 %), a
+ * step of δ standard deviations from a steady baseline is detected on sample ⌈h / (δ − k)⌉.
  */
 class VitalTrendTest {
 
@@ -61,22 +61,22 @@ class VitalTrendTest {
 
   @Test
   void aFlatSeriesWithNoiseAboveTheLeastSpreadRaisesNothingInADay() {
-    // sd 6 > 4: the detector runs on its own spread estimate. Siegmund's approximation puts the
+    // sd 12 > 10: the detector runs on its own spread estimate. Siegmund's approximation puts the
     // in-control average run length at some 140,000 samples with k = 0.5, h = 10 (19,000 with
     // h = 8 — which, with the baseline and spread estimated, gave 9 false trends in 120 days)
     Random noise = new Random(11);
-    Run run = feed(heartRate(), 24 * 60, MINUTE, i -> 80 + 6 * noise.nextGaussian());
+    Run run = feed(heartRate(), 24 * 60, MINUTE, i -> 80 + 12 * noise.nextGaussian());
     assertThat(run.firstRising()).isEqualTo(-1);
     assertThat(run.firstFalling()).isEqualTo(-1);
   }
 
   @Test
   void aStepOfThreeAndAQuarterStandardDeviationsIsDetectedOnTheFourthSample() {
-    // steady 70, so the spread is the least, 4 /min; +13 /min is δ = 3.25: ⌈10 / 2.75⌉ = 4 (the
+    // steady 70, so the spread is the least, 10 /min; +33 /min is δ = 3.3: ⌈10 / 2.8⌉ = 4 (the
     // baseline learns a little of the step's first samples: a step whose count is a whole number,
     // such as δ = 3, takes one more)
     int stepAt = 40;
-    Run run = feed(heartRate(), 60, MINUTE, i -> i < stepAt ? 70 : 83);
+    Run run = feed(heartRate(), 60, MINUTE, i -> i < stepAt ? 70 : 103);
     assertThat(run.firstRising()).isEqualTo(stepAt + 4 - 1);
     assertThat(run.firstFalling()).isEqualTo(-1);
   }
@@ -85,33 +85,34 @@ class VitalTrendTest {
   void aNoisyStepIsDetectedWithinTheComputedSamplesPlusOne() {
     Random noise = new Random(3);
     int stepAt = 60;
-    // δ = 16 / 4 = 4: ⌈10 / 3.5⌉ = 3
-    Run run = feed(heartRate(), 90, MINUTE, i -> (i < stepAt ? 70 : 86) + noise.nextGaussian());
+    // δ = 40 / 10 = 4: ⌈10 / 3.5⌉ = 3
+    Run run = feed(heartRate(), 90, MINUTE, i -> (i < stepAt ? 70 : 110) + noise.nextGaussian());
     assertThat(run.firstRising()).isBetween(stepAt + 3 - 1, stepAt + 3);
   }
 
   @Test
-  void aRampOfOnePerMinuteIsDetectedAfterElevenMinutesLongBeforeTheLimit() {
-    // z after i minutes is i / 4; S after n is Σ (i/4 − 0.5) for i ≥ 3 = (n−1)(n−2)/8 ≥ 10 at
-    // n = 11 (the baseline learns the ramp's first minutes a little, which may cost a minute)
+  void aRampOfOnePerMinuteIsDetectedAfterNineteenMinutesLongBeforeTheLimit() {
+    // z after i minutes is i / 10; S after n is Σ (i/10 − 0.5) for i ≥ 6 = (n−4)(n−5)/20 ≥ 10 at
+    // n = 19 without learning; the baseline follows the ramp until it is detected (some 3 /min by
+    // then), which costs two minutes: 21
     int rampAt = 40;
     Run run = feed(heartRate(), 120, MINUTE, i -> i < rampAt ? 70 : 70 + (i - rampAt + 1));
     int minutes = run.firstRising() - rampAt + 1;
-    assertThat(minutes).isBetween(11, 12);
+    assertThat(minutes).isBetween(19, 21);
     assertThat(70 + minutes).isLessThan(120);
   }
 
   @Test
   void aFallingHeartRateIsDetectedAndARisingOneIsNot() {
     int stepAt = 40;
-    Run run = feed(heartRate(), 60, MINUTE, i -> i < stepAt ? 70 : 57);
+    Run run = feed(heartRate(), 60, MINUTE, i -> i < stepAt ? 70 : 37);
     assertThat(run.firstFalling()).isEqualTo(stepAt + 4 - 1);
     assertThat(run.firstRising()).isEqualTo(-1);
   }
 
   @Test
   void spo2FallingIsDetected() {
-    // whole percent, 96–98 around 97: the spread is the least, 1 %; 93 % is δ ≈ 4: ⌈10 / 3.5⌉ = 3
+    // whole percent, 96–98 around 97: the spread is the least, 2 %; 90 % is δ ≈ 3.5: ⌈10 / 3⌉ = 4
     Random noise = new Random(5);
     VitalTrend spo2 = new VitalTrend(DEFAULTS, DEFAULTS.spo2MinSd(), false, true);
     int dropAt = 45;
@@ -120,8 +121,8 @@ class VitalTrendTest {
             spo2,
             70,
             MINUTE,
-            i -> i < dropAt ? 97 + (noise.nextInt(3) - 1) * (noise.nextInt(4) == 0 ? 1 : 0) : 93);
-    assertThat(run.firstFalling()).isBetween(dropAt + 3 - 1, dropAt + 4 - 1);
+            i -> i < dropAt ? 97 + (noise.nextInt(3) - 1) * (noise.nextInt(4) == 0 ? 1 : 0) : 90);
+    assertThat(run.firstFalling()).isBetween(dropAt + 4 - 1, dropAt + 5 - 1);
     assertThat(run.firstRising()).isEqualTo(-1);
   }
 
@@ -150,7 +151,7 @@ class VitalTrendTest {
 
   @Test
   void aOneHertzMonitorIsAveragedPerMinute() {
-    // 1 Hz with ±5 /min of beat-to-beat scatter, +13 /min step: the per-minute means see the same
+    // 1 Hz with ±5 /min of beat-to-beat scatter, +33 /min step: the per-minute means see the same
     // step as the per-minute series, and detect it on the same sample
     Random noise = new Random(9);
     int stepAt = 40 * 60;
@@ -158,7 +159,7 @@ class VitalTrendTest {
     VitalTrend trend = heartRate();
     int detectedAt = -1;
     for (int s = 0; s < 60 * 60; s++) {
-      double value = (s < stepAt ? 70 : 83) + 10 * (noise.nextDouble() - 0.5);
+      double value = (s < stepAt ? 70 : 103) + 10 * (noise.nextDouble() - 0.5);
       if (trend.add(T0.plusSeconds(s), value).isPresent()) {
         samples[0]++;
         if (trend.rising() && detectedAt < 0) {
@@ -179,7 +180,7 @@ class VitalTrendTest {
     VitalTrend trend = heartRate();
     int cleared = -1;
     for (int i = 0; i < 80; i++) {
-      double value = i >= stepAt && i < backAt ? 83 : 70;
+      double value = i >= stepAt && i < backAt ? 103 : 70;
       boolean was = trend.rising();
       if (trend.add(T0.plus(MINUTE.multipliedBy(i)), value).isPresent() && was && !trend.rising()) {
         cleared = i - 1;
