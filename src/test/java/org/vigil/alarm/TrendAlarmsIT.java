@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * before it would reach the default limit of 120 — the limit alarm never sounds — while another
  * patient's noisy but stable heart rate raises nothing. That patient's SpO2 falls at the end, on
  * the same partition, so its {@code trend-spo2-falling} alarm shows that every heart rate reading
- * before it has been judged.
+ * before it has been judged. A third patient's complete NEWS2 going from 0 to 3 in 20 minutes
+ * raises the medium {@code trend-news2-rising}, though 3 is below every NEWS2 threshold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrendAlarmsIT extends VigilServerTest {
@@ -180,5 +181,45 @@ class TrendAlarmsIT extends VigilServerTest {
     assertThat(spo2.path("summary").asString()).startsWith("SpO2 falling: 92 %");
     assertThat(conditions(alarmsOf("tr-steady")))
         .doesNotContain("trend-heart-rate-rising", "trend-heart-rate-falling");
+  }
+
+  /** A complete set of NEWS2 observations at {@code minutes} past the start. */
+  private void observe(String device, String token, int minutes, double rr, double pulse) {
+    String body =
+        "{\"time\":\""
+            + start.plus(Duration.ofMinutes(minutes))
+            + "\",\"measurements\":["
+            + String.join(
+                ",",
+                m("9279-1", rr, "/min"),
+                m("59408-5", 97, "%"),
+                m("3151-8", 0, "L/min"),
+                m("8480-6", 125, "mm[Hg]"),
+                m("8867-4", pulse, "/min"),
+                m("67775-7", 0, "{ACVPU}"),
+                m("8310-5", 37.0, "Cel"))
+            + "]}";
+    HttpResponse<String> posted = api().postJson("/api/v1/ingest/" + device, token, body);
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+  }
+
+  private static String m(String code, double value, String unit) {
+    return "{\"code\":\"" + code + "\",\"value\":" + value + ",\"unit\":\"" + unit + "\"}";
+  }
+
+  @Test
+  void aNews2RisingByThreeWithinTheHourRaisesAMediumTrendAlarmBelowEveryThreshold()
+      throws Exception {
+    String token = ward.device("tr-monitor-news2", "bedside-monitor", "tr-news2");
+    observe("tr-monitor-news2", token, 0, 16, 72); // NEWS2 0
+    observe("tr-monitor-news2", token, 20, 21, 95); // RR 21 (2) and pulse 95 (1): NEWS2 3
+
+    JsonNode rising = awaitAlarm("tr-news2", "trend-news2-rising");
+    assertThat(rising.path("priority").asString()).isEqualTo("medium");
+    assertThat(rising.path("summary").asString())
+        .isEqualTo(
+            "NEWS2 rising: 3, up from 0 within 60 min (heuristic trend, not an alarm limit)");
+    // 3 without a single 3 is RCP's low band: the NEWS2 alarm itself does not sound
+    assertThat(conditions(alarmsOf("tr-news2"))).doesNotContain("news2");
   }
 }
