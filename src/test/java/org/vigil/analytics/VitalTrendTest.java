@@ -198,4 +198,27 @@ class VitalTrendTest {
     trend.add(T0.plus(Duration.ofHours(5)).plus(MINUTE), 70);
     assertThat(trend.warm()).isFalse();
   }
+
+  @Test
+  void aTrendDetectedForFourHoursBecomesTheBaseline() {
+    // detected on the 4th sample after the step, it clears (the warm-up starts over) 4 h later
+    int stepAt = 40;
+    VitalTrend trend = heartRate();
+    int detected = -1;
+    int cleared = -1;
+    for (int i = 0; i < stepAt + 5 * 60; i++) {
+      boolean was = trend.rising();
+      if (trend.add(T0.plus(MINUTE.multipliedBy(i)), i < stepAt ? 70 : 103).isPresent()) {
+        if (!was && trend.rising()) {
+          detected = i - 1;
+        } else if (was && !trend.rising()) {
+          cleared = i - 1;
+        }
+      }
+    }
+    assertThat(detected).isEqualTo(stepAt + 3);
+    assertThat(cleared - detected).isEqualTo(4 * 60);
+    assertThat(trend.rising()).isFalse();
+    assertThat(trend.warm()).as("warmed up again on the new level").isTrue();
+  }
 }
