@@ -25,7 +25,8 @@ import org.vigil.store.MeasurementStore;
  * the patient's partition; a new score is stored, and listeners told, only when the assessment
  * changes (points, scale or which inputs are absent), not on every heartbeat. A patient first seen
  * after a restart is warmed up from the store, and a periodic pass re-scores patients whose
- * readings stopped, so that inputs go stale even when nothing arrives.
+ * readings stopped, so that inputs go stale even when nothing arrives. Plausible readings and every
+ * score also go to the trend detectors ({@link Trends}).
  */
 @Service
 public class News2Monitor {
@@ -42,6 +43,7 @@ public class News2Monitor {
   private final List<News2Listener> listeners;
   private final List<LimitListener> limitListeners;
   private final AlarmLimits limits;
+  private final Trends trends;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, PatientVitals> patients = new ConcurrentHashMap<>();
   private final Counter implausible;
@@ -56,8 +58,10 @@ public class News2Monitor {
       List<News2Listener> listeners,
       AlarmLimits limits,
       List<LimitListener> limitListeners,
+      Trends trends,
       MeterRegistry meters) {
     this.limits = limits;
+    this.trends = trends;
     this.limitListeners = List.copyOf(limitListeners);
     this.store = store;
     this.scores = scores;
@@ -102,6 +106,7 @@ public class News2Monitor {
         if (vitals.latest(m.code()).map(r -> r.observationId() == m.id()).orElse(false)) {
           checkLimit(patientId, vitals, VitalReading.of(m));
         }
+        trends.reading(m);
         plausible = true;
       }
       if (plausible) {
@@ -181,6 +186,8 @@ public class News2Monitor {
       return;
     }
     News2Score score = calculator.score(patientId, vitals, scales.of(patientId), clock.instant());
+    // Every evaluation, not only changes: a rise ends when the window has moved past its start.
+    trends.scored(score);
     Optional<News2Score> previous = vitals.lastScore();
     if (score.sameAssessmentAs(previous.orElse(null))) {
       return;
