@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.vigil.outbound.EndpointAllowList;
 
 /**
  * POSTs one webhook body to one endpoint, signed afresh at every attempt, and retries what may
@@ -121,7 +122,7 @@ class WebhookDelivery {
 
   /** One POST; an interrupt (the node stopping) is not a failure of the endpoint's. */
   private Attempt post(WebhookEndpoint endpoint, Request request) throws InterruptedException {
-    Optional<String> refused = WebhookAllowList.resolvesToForbidden(endpoint.uri());
+    Optional<String> refused = EndpointAllowList.resolvesToForbidden(endpoint.uri());
     if (refused.isPresent()) {
       return new Attempt(Optional.empty(), refused.get(), false, Optional.empty());
     }

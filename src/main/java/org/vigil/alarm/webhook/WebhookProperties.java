@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.vigil.outbound.EndpointAllowList;
 
 /**
  * Outbound alarm webhooks: where every alarm change is POSTed, signed, and how deliveries are
@@ -39,6 +40,9 @@ public record WebhookProperties(
     @DefaultValue("PT1M") Duration webhookMaxRetryWait,
     @DefaultValue("PT5S") Duration webhookTimeout,
     @DefaultValue("1000") int webhookQueueCapacity) {
+
+  /** The setting of where webhooks may point. */
+  public static final String ALLOWED_ENDPOINTS = "vigil.alarm.webhook-allowed-endpoints";
 
   /**
    * One endpoint.
@@ -93,7 +97,8 @@ public record WebhookProperties(
     if (webhookQueueCapacity < 1) {
       throw new IllegalArgumentException("vigil.alarm.webhook-queue-capacity must be at least 1");
     }
-    WebhookAllowList allowList = WebhookAllowList.of(webhookAllowedEndpoints);
+    EndpointAllowList allowList =
+        EndpointAllowList.of(ALLOWED_ENDPOINTS, "webhook", webhookAllowedEndpoints);
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < webhooks.size(); i++) {
       Webhook webhook = webhooks.get(i);

@@ -12,6 +12,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.vigil.outbound.EndpointAllowList;
 
 /**
  * Sends a rest-hook's notifications: a POST to its endpoint with its headers, carrying the matching
@@ -35,7 +36,9 @@ class RestHook {
 
   RestHook(SubscriptionProperties settings, FhirContext fhir) {
     this.settings = settings;
-    this.allowList = EndpointAllowList.of(settings.allowedEndpoints());
+    this.allowList =
+        EndpointAllowList.of(
+            SubscriptionProperties.ALLOWED_ENDPOINTS, "rest-hook", settings.allowedEndpoints());
     this.fhir = fhir;
     this.http =
         HttpClient.newBuilder()
@@ -80,7 +83,10 @@ class RestHook {
   private Optional<String> post(
       StoredSubscription subscription, IBaseResource resource, String event) {
     String endpoint = subscription.endpoint().orElseThrow();
-    Optional<String> refused = allowList.problem(endpoint);
+    Optional<String> refused =
+        allowList
+            .problem(endpoint)
+            .or(() -> EndpointAllowList.resolvesToForbidden(URI.create(endpoint)));
     if (refused.isPresent()) {
       return refused;
     }

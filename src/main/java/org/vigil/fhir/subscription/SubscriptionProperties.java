@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.vigil.outbound.EndpointAllowList;
 
 /**
  * How FHIR Subscriptions are delivered.
@@ -32,6 +33,9 @@ public record SubscriptionProperties(
     @DefaultValue("PT5S") Duration ownerCheckTtl,
     @DefaultValue("PT10S") Duration refreshInterval) {
 
+  /** The setting of where rest-hooks may point. */
+  public static final String ALLOWED_ENDPOINTS = "vigil.fhir.subscriptions.allowed-endpoints";
+
   public SubscriptionProperties {
     allowedEndpoints = allowedEndpoints == null ? List.of() : List.copyOf(allowedEndpoints);
     if (maxAttempts < 1 || maxAttempts > 20) {
@@ -58,6 +62,6 @@ public record SubscriptionProperties(
           "vigil.fhir.subscriptions.refresh-interval must be positive");
     }
     // fail at start-up, not at the first rest-hook, on an entry that can never match
-    EndpointAllowList.of(allowedEndpoints);
+    EndpointAllowList.of(ALLOWED_ENDPOINTS, "rest-hook", allowedEndpoints);
   }
 }

@@ -93,7 +93,7 @@ class WebhookPropertiesTest {
   void refusesUrlsTheAllowListDoesNotAllow() {
     assertThatThrownBy(() -> with(List.of(), hook("https://pager.example.org/vigil/")))
         .hasMessageContaining("vigil.alarm.webhooks[0].url")
-        .hasMessageContaining(WebhookAllowList.SETTING);
+        .hasMessageContaining(WebhookProperties.ALLOWED_ENDPOINTS);
     assertThatThrownBy(
             () -> with(List.of("https://pager.example.org/vigil/"), hook("https://evil.test/")))
         .hasMessageContaining("is not among those");

@@ -1,4 +1,4 @@
-package org.vigil.alarm.webhook;
+package org.vigil.outbound;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,17 +12,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The endpoints alarm webhooks may call ({@code vigil.alarm.webhook-allowed-endpoints}): scheme,
- * host and port must be those of an entry ({@code *} for any port) and the path must start with the
- * entry's. The same rules as the FHIR rest-hooks' list ({@code
- * fhir.subscription.EndpointAllowList}, mirrored rather than shared because FHIR depends on alarms,
- * not the other way round), and one more: an address that is link-local (169.254.0.0/16, fe80::/10
- * — where clouds serve instance metadata and credentials), unspecified or multicast is refused even
- * when an entry allows it, as written and, at each delivery, as the host name resolves.
+ * Where Vigil may call out to — alarm webhooks, FHIR rest-hooks — so that a setting or a
+ * subscription cannot make it call its own network's insides. An endpoint's scheme, host and port
+ * must be those of an entry ({@code *} for any port) and its path must start with the entry's; it
+ * carries no user name or password and no {@code ..}. An address that is link-local
+ * (169.254.0.0/16, fe80::/10 — where clouds serve instance metadata and credentials), unspecified
+ * or multicast, and the host names of cloud metadata services, are refused even when an entry
+ * allows them: as written ({@link #problem}) and, at each call, as the host name resolves ({@link
+ * #resolvesToForbidden}).
  */
-record WebhookAllowList(List<Entry> entries) {
-
-  static final String SETTING = "vigil.alarm.webhook-allowed-endpoints";
+public record EndpointAllowList(String setting, String what, List<Entry> entries) {
 
   private static final Pattern ENTRY =
       Pattern.compile(
@@ -32,22 +31,34 @@ record WebhookAllowList(List<Entry> entries) {
   private static final Set<String> METADATA_HOSTS =
       Set.of("metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal");
 
-  record Entry(String scheme, String host, Optional<Integer> port, String path) {}
+  public record Entry(String scheme, String host, Optional<Integer> port, String path) {}
 
-  static WebhookAllowList of(List<String> allowed) {
-    return new WebhookAllowList(
+  public EndpointAllowList {
+    entries = List.copyOf(entries);
+  }
+
+  /**
+   * @param setting the setting the entries come from, named in every refusal
+   * @param what what calls out, for the messages: {@code webhook}, {@code rest-hook}
+   * @param allowed the setting's entries, URL prefixes
+   * @throws IllegalArgumentException naming the setting, for an entry that is no http(s) prefix
+   */
+  public static EndpointAllowList of(String setting, String what, List<String> allowed) {
+    return new EndpointAllowList(
+        setting,
+        what,
         allowed.stream()
             .map(String::strip)
             .filter(s -> !s.isEmpty())
-            .map(WebhookAllowList::entry)
+            .map(e -> entry(setting, e))
             .toList());
   }
 
-  private static Entry entry(String text) {
+  private static Entry entry(String setting, String text) {
     Matcher m = ENTRY.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          SETTING
+          setting
               + ": "
               + text
               + " is not an http(s) URL prefix such as https://pager.example.org/vigil/ or"
@@ -63,10 +74,10 @@ record WebhookAllowList(List<Entry> entries) {
   }
 
   /** Why the endpoint may not be called, or empty when it may; host names are not resolved. */
-  Optional<String> problem(String endpoint) {
+  public Optional<String> problem(String endpoint) {
     if (entries.isEmpty()) {
       return Optional.of(
-          "webhook endpoints must be allowed by " + SETTING + ", and this server allows none");
+          what + " endpoints must be allowed by " + setting + ", and this server allows none");
     }
     URI uri;
     try {
@@ -91,7 +102,7 @@ record WebhookAllowList(List<Entry> entries) {
     if (METADATA_HOSTS.contains(host)) {
       return Optional.of("the endpoint's host " + host + " is a cloud metadata service");
     }
-    Optional<String> literal = literalAddress(host).flatMap(WebhookAllowList::forbidden);
+    Optional<String> literal = literalAddress(host).flatMap(EndpointAllowList::forbidden);
     if (literal.isPresent()) {
       return literal;
     }
@@ -115,7 +126,7 @@ record WebhookAllowList(List<Entry> entries) {
                 + port
                 + path
                 + " is not among those "
-                + SETTING
+                + setting
                 + " allows");
   }
 
@@ -124,7 +135,7 @@ record WebhookAllowList(List<Entry> entries) {
    * link-local, unspecified or multicast. Empty when none is, or when it does not resolve (the
    * request then fails as a connection error).
    */
-  static Optional<String> resolvesToForbidden(URI endpoint) {
+  public static Optional<String> resolvesToForbidden(URI endpoint) {
     try {
       for (InetAddress address : InetAddress.getAllByName(endpoint.getHost())) {
         Optional<String> problem = forbidden(address);
