@@ -33,8 +33,4 @@ enum AttachmentType {
                     content, 0, t.signature.length, t.signature, 0, t.signature.length))
         .findFirst();
   }
-
-  static boolean isKnown(String mediaType) {
-    return Arrays.stream(values()).anyMatch(t -> t.mediaType.equals(mediaType));
-  }
 }

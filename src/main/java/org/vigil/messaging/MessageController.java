@@ -157,12 +157,13 @@ class MessageController {
       throw new ApiException(
           HttpStatus.BAD_REQUEST, IssueType.INCOMPLETE, "file: the upload did not arrive whole");
     }
-    if (AttachmentType.of(content).isEmpty()) {
-      throw new ApiException(
-          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          IssueType.NOTSUPPORTED,
-          "file: pictures (PNG, JPEG) and PDF documents only");
-    }
+    AttachmentType type =
+        AttachmentType.of(content)
+            .orElseThrow(() ->
+                new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    IssueType.NOTSUPPORTED,
+                    "file: pictures (PNG, JPEG) and PDF documents only"));
     String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().strip();
     // The name as the sender's computer called it, without any path, printable and short.
     name = name.replaceAll(".*[/\\\\]", "").replaceAll("\\p{Cntrl}", "");
@@ -172,7 +173,7 @@ class MessageController {
     if (name.length() > 200) {
       name = name.substring(name.length() - 200);
     }
-    return new SecureMessages.NewAttachment(name, content);
+    return new SecureMessages.NewAttachment(name, type, content);
   }
 
   /**

@@ -30,8 +30,8 @@ public class SecureMessages implements SealedRecords {
   /** The longest message, in characters: a letter, not a document (that is an attachment). */
   static final int MAX_TEXT = 4000;
 
-  /** A file to attach, as received. */
-  record NewAttachment(String fileName, byte[] content) {}
+  /** A file to attach, as received, of a type {@link AttachmentType} recognised in its bytes. */
+  record NewAttachment(String fileName, AttachmentType type, byte[] content) {}
 
   /** A stored attachment with its content, for download. */
   record StoredAttachment(PatientMessage.Attachment about, byte[] content) {}
@@ -74,10 +74,7 @@ public class SecureMessages implements SealedRecords {
     Optional<PatientMessage.Attachment> about = Optional.empty();
     if (attachment.isPresent()) {
       NewAttachment file = attachment.get();
-      String mediaType =
-          AttachmentType.of(file.content())
-              .orElseThrow(() -> new IllegalArgumentException("not an image or PDF"))
-              .mediaType();
+      String mediaType = file.type().mediaType();
       jdbc.update(
           "insert into patient_message_attachment"
               + " (message_id, file_name_sealed, media_type, size_bytes, content_sealed)"
@@ -131,23 +128,6 @@ public class SecureMessages implements SealedRecords {
             + " on a.message_id = m.id where m.patient_id = ? order by m.sent_at, m.id",
         (rs, row) -> message(rs, names),
         patientId);
-  }
-
-  /** How many messages of each patient's thread the care team has not opened yet. */
-  public java.util.Map<String, Integer> unreadByCareTeam(java.util.Collection<String> patientIds) {
-    java.util.Map<String, Integer> unread = new java.util.HashMap<>();
-    if (patientIds.isEmpty()) {
-      return unread;
-    }
-    jdbc.query(
-        "select patient_id, count(*) from patient_message"
-            + " where from_patient = true and read_at is null group by patient_id",
-        rs -> {
-          if (patientIds.contains(rs.getString(1))) {
-            unread.put(rs.getString(1), rs.getInt(2));
-          }
-        });
-    return unread;
   }
 
   /** A message's attachment with its content, when the message is in the patient's thread. */
