@@ -119,9 +119,14 @@ export async function wardView(main, board, showError) {
     requestAnimationFrame(() => {
       scheduled = false;
       const sorted = [...tiles.values()].sort((a, b) => sickestFirst(a, b, board));
+      // a redraw must not take the keyboard's place away: the focused tile keeps the focus
+      const focused = document.activeElement?.closest?.('li.tile')?.dataset.patientId;
       grid.replaceChildren(...(sorted.length
         ? sorted.map((t) => tileOf(t, board))
         : [el('li', { class: 'quiet' }, 'You look after no patients at the moment.')]));
+      if (focused) {
+        grid.querySelector(`li.tile[data-patient-id="${CSS.escape(focused)}"] a.tile-link`)?.focus({ preventScroll: true });
+      }
       if (firstRender) {
         // How long the ward took to show, from the page's start: measured by the browser tests.
         performance.mark('vigil-ward-rendered', { detail: { patients: sorted.length } });

@@ -105,6 +105,11 @@ public final class Browser implements AutoCloseable {
     return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
+  /** The text of the element matching {@code css}, once it is there, even if re-rendered. */
+  public String textOf(String css) {
+    return await(d -> find(css).getText());
+  }
+
   /** Clicks the element matching {@code css} once it is there and visible, even if re-rendered. */
   public void click(String css) {
     await(d -> {

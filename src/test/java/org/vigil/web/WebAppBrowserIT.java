@@ -145,9 +145,9 @@ class WebAppBrowserIT extends VigilServerTest {
         .extracting(t -> t.getAttribute("data-patient-id"))
         .contains("wb-1", "wb-2")
         .doesNotContain("wb-other");
-    assertThat(nurse.find(tile("wb-1") + " .name").getText()).isEqualTo("Achterberg, Ilse");
-    assertThat(nurse.find(tile("wb-1") + " .bed").getText()).isEqualTo(WARD + " · Bed 1");
-    assertThat(nurse.find("#who .user").getText()).contains("wb-nurse", "nurse");
+    assertThat(nurse.textOf(tile("wb-1") + " .name")).isEqualTo("Achterberg, Ilse");
+    assertThat(nurse.textOf(tile("wb-1") + " .bed")).isEqualTo(WARD + " · Bed 1");
+    assertThat(nurse.textOf("#who .user")).contains("wb-nurse", "nurse");
     // signed in through Vigil's authorization server, back on the app with a token of her own
     assertThat(nurse.driver().getCurrentUrl()).doesNotContain("code=").doesNotContain("/login");
   }
@@ -215,10 +215,15 @@ class WebAppBrowserIT extends VigilServerTest {
       heartRate("wb-monitor-2", monitor2, 150);
     }
     String alarmCss = "li.alarm[data-status='active']";
-    WebElement raised = first.await(Duration.ofSeconds(20), d -> alarmIn(first, alarmCss));
-    String alarmId = raised.getAttribute("data-alarm-id");
+    String alarmId =
+        first.await(
+            Duration.ofSeconds(20),
+            d -> {
+              WebElement raised = alarmIn(first, alarmCss);
+              return raised == null ? null : raised.getAttribute("data-alarm-id");
+            });
     second.await(Duration.ofSeconds(10), d -> alarmIn(second, alarmCss));
-    assertThat(raised.getText()).contains("Brandt, Tomas");
+    assertThat(first.textOf("li.alarm[data-alarm-id='" + alarmId + "']")).contains("Brandt, Tomas");
     // the tile says so too
     first.await(d -> first.find(tile("wb-2")).getAttribute("class").contains("alarmed"));
 
@@ -226,11 +231,11 @@ class WebAppBrowserIT extends VigilServerTest {
     first.click("li.alarm[data-alarm-id='" + alarmId + "'] button.acknowledge");
     first.visible(acknowledged);
     long clicked = System.nanoTime();
-    WebElement seen = second.visible(acknowledged);
+    second.visible(acknowledged);
     long millis = (System.nanoTime() - clicked) / 1_000_000;
     System.out.printf(
         "acknowledgement seen by the other nurse %d ms after the first saw it%n", millis);
-    assertThat(seen.getText()).contains("Acknowledged by wb-nurse");
+    assertThat(second.textOf(acknowledged)).contains("Acknowledged by wb-nurse");
   }
 
   private static WebElement alarmIn(Browser browser, String css) {
@@ -315,16 +320,13 @@ class WebAppBrowserIT extends VigilServerTest {
     patient.find("#message-text").sendKeys(words);
     patient.find("#message-file").sendKeys(picture.toAbsolutePath().toString());
     patient.click(".message-form button[type=submit]");
-    WebElement sent = patient.await(Duration.ofSeconds(10), d -> messageSaying(patient, words));
-    assertThat(sent.getText())
-        .contains("You")
-        .contains("swollen-ankle.png")
-        .contains("Not read yet");
+    String sent = patient.await(Duration.ofSeconds(10), d -> textOf(messageSaying(patient, words)));
+    assertThat(sent).contains("You").contains("swollen-ankle.png").contains("Not read yet");
 
     Browser nurse = signedIn("nurse", "wb-nurse", "pw-wb-nurse");
     nurse.go("/#/patient/wb-1");
-    WebElement received = nurse.await(Duration.ofSeconds(10), d -> messageSaying(nurse, words));
-    assertThat(received.getText()).contains("Ilse").contains("swollen-ankle.png");
+    String received = nurse.await(Duration.ofSeconds(10), d -> textOf(messageSaying(nurse, words)));
+    assertThat(received).contains("Ilse").contains("swollen-ankle.png");
     String reply = "Keep it raised, the doctor calls you at 3 pm " + System.nanoTime();
     nurse.find("#message-text").sendKeys(reply);
     nurse.click(".message-form button[type=submit]");
@@ -335,6 +337,10 @@ class WebAppBrowserIT extends VigilServerTest {
     patient.await(
         Duration.ofSeconds(25),
         d -> messageSaying(patient, words).getText().contains("Read ") ? true : null);
+  }
+
+  private static String textOf(WebElement element) {
+    return element == null ? null : element.getText();
   }
 
   private static WebElement messageSaying(Browser browser, String text) {
@@ -365,7 +371,7 @@ class WebAppBrowserIT extends VigilServerTest {
             "const s = getComputedStyle(document.activeElement);"
                 + " return s.outlineStyle + ' ' + s.outlineWidth;");
     assertThat(String.valueOf(outline)).doesNotStartWith("none").doesNotContain(" 0px");
-    focused.sendKeys(Keys.ENTER);
+    nurse.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
     nurse.visible("#patient-heading");
   }
 
@@ -377,9 +383,15 @@ class WebAppBrowserIT extends VigilServerTest {
     Object overflow =
         phone.script("return document.documentElement.scrollWidth - window.innerWidth;");
     assertThat(((Number) overflow).intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
-    WebElement tile = phone.find(tile("wb-1"));
-    Object viewport = phone.script("return window.innerWidth;");
-    assertThat(tile.getSize().getWidth()).isLessThanOrEqualTo(((Number) viewport).intValue());
+    // measured in one go in the page: the live ward may redraw its tiles at any moment
+    Object spare =
+        phone.script(
+            "return window.innerWidth - document.querySelector(arguments[0])"
+                + ".getBoundingClientRect().width;",
+            tile("wb-1"));
+    assertThat(((Number) spare).doubleValue())
+        .as("the tile fits the screen")
+        .isGreaterThanOrEqualTo(0);
     phone.screenshot("ward-on-a-phone");
   }
 
@@ -504,9 +516,12 @@ class WebAppBrowserIT extends VigilServerTest {
           "ward of 50 patients, load %d: tiles drawn %.0f ms after the page started%n",
           load, ((Number) rendered).doubleValue());
     }
-    assertThat(nurse.all("li.tile .vital[data-code='8867-4'] .value"))
-        .hasSize(50)
-        .allSatisfy(v -> assertThat(v.getText()).matches("\\d+"));
+    nurse.await(d -> {
+      List<WebElement> rates = nurse.all("li.tile .vital[data-code='8867-4'] .value");
+      return rates.size() == 50 && rates.stream().allMatch(v -> v.getText().matches("\\d+"))
+          ? true
+          : null;
+    });
   }
 
   /** Deque's axe-core, WCAG 2.1 level A and AA rules, over every kind of page the app has. */
