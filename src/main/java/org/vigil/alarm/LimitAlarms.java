@@ -41,6 +41,12 @@ class LimitAlarms implements LimitListener {
     delay.holds(patientId, condition, AlarmPriority.MEDIUM, summary(reading, limit, breach.get()));
   }
 
+  @Override
+  public void limitCrossingSuppressed(
+      String patientId, String code, VitalReading reading, AlarmLimit limit) {
+    delay.suppressed();
+  }
+
   private String summary(VitalReading reading, AlarmLimit limit, AlarmLimit.Breach breach) {
     Optional<MeasurementType> type = catalog.find(reading.code());
     String name = type.map(MeasurementType::display).orElse(reading.code());

@@ -21,4 +21,12 @@ public interface LimitListener {
       VitalReading reading,
       AlarmLimit limit,
       Optional<AlarmLimit.Breach> breach);
+
+  /**
+   * A reading from a device in a technical-alarm state ({@link SignalQuality}) would have taken the
+   * vital outside its limits: nothing sounds, the reading is not judged, and this says so — once
+   * per suppressed crossing.
+   */
+  default void limitCrossingSuppressed(
+      String patientId, String code, VitalReading reading, AlarmLimit limit) {}
 }

@@ -44,9 +44,11 @@ public class News2Monitor {
   private final List<LimitListener> limitListeners;
   private final AlarmLimits limits;
   private final Trends trends;
+  private final SignalQuality signals;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, PatientVitals> patients = new ConcurrentHashMap<>();
   private final Counter implausible;
+  private final Counter unreliable;
   private final Timer evaluations;
 
   News2Monitor(
@@ -59,7 +61,9 @@ public class News2Monitor {
       AlarmLimits limits,
       List<LimitListener> limitListeners,
       Trends trends,
+      SignalQuality signals,
       MeterRegistry meters) {
+    this.signals = signals;
     this.limits = limits;
     this.trends = trends;
     this.limitListeners = List.copyOf(limitListeners);
@@ -71,6 +75,12 @@ public class News2Monitor {
     this.implausible =
         Counter.builder("vigil.analytics.implausible.readings")
             .description("Readings kept out of scoring as physiologically implausible")
+            .register(meters);
+    this.unreliable =
+        Counter.builder("vigil.analytics.unreliable.readings")
+            .description(
+                "Readings kept out of scoring because their device was in a technical alarm"
+                    + " (probe off, signal lost)")
             .register(meters);
     this.evaluations =
         Timer.builder("vigil.analytics.news2.duration")
@@ -97,6 +107,11 @@ public class News2Monitor {
       for (Measurement m : readings) {
         if (Plausibility.problem(m).isPresent()) {
           implausible.increment();
+          continue;
+        }
+        if (signals.unreliable(m.deviceId())) {
+          unreliable.increment();
+          suppressLimit(patientId, vitals, VitalReading.of(m));
           continue;
         }
         // An older reading arriving late changes nothing, but scoring again is cheap and a
@@ -143,6 +158,23 @@ public class News2Monitor {
       for (LimitListener listener : limitListeners) {
         try {
           listener.limitCrossed(patientId, reading.code(), reading, limit.get(), breach);
+        } catch (RuntimeException e) {
+          log.error("A limit listener failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** Tells the limit listeners when an unreliable reading would have crossed its limits. */
+  private void suppressLimit(String patientId, PatientVitals vitals, VitalReading reading) {
+    Optional<AlarmLimit> limit = limits.of(patientId, reading.code());
+    if (limit.isEmpty()) {
+      return;
+    }
+    if (vitals.suppressedBreach(reading.code(), limit.get().breachOf(reading.value()))) {
+      for (LimitListener listener : limitListeners) {
+        try {
+          listener.limitCrossingSuppressed(patientId, reading.code(), reading, limit.get());
         } catch (RuntimeException e) {
           log.error("A limit listener failed: {}", e.toString());
         }

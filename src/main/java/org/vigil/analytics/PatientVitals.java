@@ -21,6 +21,7 @@ final class PatientVitals {
   private Instant newestArrival = Instant.MIN;
   private News2Score lastScore;
   private final Map<String, AlarmLimit.Breach> breaches = new HashMap<>();
+  private final Map<String, AlarmLimit.Breach> suppressedBreaches = new HashMap<>();
 
   /** Keeps the reading if it is newer than what is known of its code; says whether it was. */
   boolean update(VitalReading reading, Instant arrivedAt) {
@@ -62,6 +63,20 @@ final class PatientVitals {
     AlarmLimit.Breach before =
         breach.isPresent() ? breaches.put(code, breach.get()) : breaches.remove(code);
     return !Optional.ofNullable(before).equals(breach);
+  }
+
+  /**
+   * Records whether an unreliable reading, kept out of judgement, was outside the code's limits;
+   * says whether that begins a condition the limits would have sounded for: one they are not
+   * already in, and that was not already suppressed.
+   */
+  boolean suppressedBreach(String code, Optional<AlarmLimit.Breach> breach) {
+    if (breach.isEmpty()) {
+      suppressedBreaches.remove(code);
+      return false;
+    }
+    AlarmLimit.Breach before = suppressedBreaches.put(code, breach.get());
+    return before != breach.get() && breaches.get(code) != breach.get();
   }
 
   Optional<News2Score> lastScore() {

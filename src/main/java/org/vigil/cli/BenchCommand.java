@@ -25,8 +25,11 @@ import java.util.function.IntFunction;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
+import org.vigil.alarm.Alarms;
+import org.vigil.alarm.ConditionOutcomes;
 import org.vigil.bench.AlarmLatencyBenchmark;
 import org.vigil.bench.BulkExportBenchmark;
+import org.vigil.bench.FatigueReport;
 import org.vigil.bench.FhirReadBenchmark;
 import org.vigil.bench.KneeBenchmark;
 import org.vigil.bench.MqttIngestBenchmark;
@@ -34,11 +37,15 @@ import org.vigil.bench.NodeMetrics;
 import org.vigil.bench.ResourceSampler;
 import org.vigil.bench.ThisProcess;
 import org.vigil.device.DeviceRegistry;
+import org.vigil.log.IngestLog;
+import org.vigil.measurement.Consciousness;
 import org.vigil.measurement.Measurement;
+import org.vigil.measurement.MeasurementCatalog;
 import org.vigil.measurement.MeasurementIds;
 import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
+import org.vigil.simulate.CredentialsFile;
 import org.vigil.store.MeasurementStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,10 +64,14 @@ import tools.jackson.databind.json.JsonMapper;
             + " FHIR Bulk Data export. 'alarms': publish-to-alarm latency on the live alarm"
             + " stream while devices publish a steady background load over MQTT. 'knee': step mode —"
             + " raises the offered MQTT load until a step breaks the bound, and reports the"
-            + " highest sustained rate.")
+            + " highest sustained rate. 'fatigue': the alarm fatigue report — a simulated ward played"
+            + " faster than real time, its alarms with and without the fatigue controls, and the"
+            + " injected episodes they caught.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "What to measure: mqtt, fhir, export, alarms or knee.")
+  @Parameters(
+      index = "0",
+      description = "What to measure: mqtt, fhir, export, alarms, knee or fatigue.")
   String what;
 
   @Option(names = "--devices", defaultValue = "200", description = "Devices publishing at once.")
@@ -180,9 +191,12 @@ final class BenchCommand implements Callable<Integer> {
       case "export" -> export();
       case "alarms" -> alarms();
       case "knee" -> knee();
+      case "fatigue" -> fatigue();
       default -> {
         System.err.println(
-            "vigil: unknown benchmark '" + what + "'; try: mqtt, fhir, export, alarms, knee");
+            "vigil: unknown benchmark '"
+                + what
+                + "'; try: mqtt, fhir, export, alarms, knee, fatigue");
         yield 2;
       }
     };
@@ -782,6 +796,198 @@ final class BenchCommand implements Callable<Integer> {
     report.put("nodeUsage", usages);
     write(report);
     return 0;
+  }
+
+  @Option(
+      names = "--patients",
+      defaultValue = "16",
+      description = "fatigue: beds on the simulated ward (default: ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(
+      names = "--simulated",
+      defaultValue = "PT24H",
+      description = "fatigue: the simulated span (default: ${DEFAULT-VALUE}).")
+  Duration simulated;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "240",
+      description = "fatigue: simulated seconds per wall second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "20261203",
+      description = "fatigue: the ward's physiology and faults (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--numerics-interval",
+      defaultValue = "PT5S",
+      description =
+          "fatigue: how often monitors report heart rate, SpO2 and respiratory rate (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration numericsInterval;
+
+  /** The alarm timings of a ward at real speed, which the fatigue run divides by its speed. */
+  private static final Duration CONDITION_DELAY = Duration.ofSeconds(15);
+
+  private static final Duration CLEAR_HOLD_OFF = Duration.ofMinutes(2);
+  private static final Duration ESCALATE_AFTER = Duration.ofMinutes(3);
+  private static final Duration OFFLINE_AFTER = Duration.ofMinutes(5);
+
+  private int fatigue() throws Exception {
+    if (target != null) {
+      System.err.println(
+          "vigil: fatigue starts its own node, with its alarm timing scaled to --speed");
+      return 2;
+    }
+    FatigueReport.Settings settings;
+    try {
+      settings =
+          new FatigueReport.Settings(
+              patients, simulated, speed, seed, numericsInterval, "fatigue-");
+    } catch (IllegalArgumentException e) {
+      System.err.println("vigil: " + e.getMessage());
+      return 2;
+    }
+    Duration check =
+        scaled(Duration.ofSeconds(5)).compareTo(Duration.ofMillis(10)) < 0
+            ? Duration.ofMillis(10)
+            : scaled(Duration.ofSeconds(5));
+    Map<String, Object> report = report("alarm-fatigue");
+    try (BenchNode bench =
+        node(
+            List.of(
+                "--vigil.alarms.condition-delay=" + scaled(CONDITION_DELAY),
+                "--vigil.alarms.clear-hold-off=" + scaled(CLEAR_HOLD_OFF),
+                "--vigil.alarms.escalate-after=" + scaled(ESCALATE_AFTER),
+                "--vigil.alarms.clear-check-interval=" + check,
+                "--vigil.devices.offline-after=" + scaled(OFFLINE_AFTER),
+                "--vigil.ingest.max-messages-per-second=1000000",
+                "--vigil.ingest.burst=1000000"))) {
+      ConfigurableApplicationContext node = bench.context();
+      FatigueReport fatigue =
+          new FatigueReport(
+              settings,
+              node.getBean(Alarms.class),
+              node.getBean(ConditionOutcomes.class),
+              at -> nurseRound(node, settings, at));
+      Instant assignedFrom = Instant.now().minus(simulated).minus(Duration.ofHours(1));
+      List<CredentialsFile.Entry> credentials = registerWard(node, settings, assignedFrom);
+      System.out.printf(
+          "Vigil alarm fatigue report: %s of a %d-bed ward at %s× real time (seed %d), numerics"
+              + " every %s, over HTTP, %s; condition delay %s, hold-off %s (scaled by the"
+              + " speed)%n",
+          simulated,
+          patients,
+          speed,
+          seed,
+          numericsInterval,
+          where(),
+          CONDITION_DELAY,
+          CLEAR_HOLD_OFF);
+      FatigueReport.Result result = fatigue.run(bench.api(), credentials);
+      printFatigue(result);
+      report.put("conditionDelay", CONDITION_DELAY.toString());
+      report.put("clearHoldOff", CLEAR_HOLD_OFF.toString());
+      report.put("result", result);
+    }
+    write(report);
+    return 0;
+  }
+
+  private Duration scaled(Duration atRealSpeed) {
+    return Duration.ofNanos((long) (atRealSpeed.toNanos() / speed));
+  }
+
+  private static void printFatigue(FatigueReport.Result r) {
+    System.out.println(r.simulator().text());
+    System.out.printf("%-58s %7s %14s%n", "clinical alarm conditions", "count", "per patient-day");
+    System.out.printf(
+        "%-58s %7d %14.1f%n",
+        "began (each an alarm without fatigue controls)",
+        r.began(),
+        r.withoutControlsPerPatientDay());
+    r.outcomes()
+        .forEach((outcome, n) ->
+            System.out.printf("%-58s %7d %14.1f%n", "  " + outcome, n, n / r.patientDays()));
+    System.out.printf("%-58s %7d%n", "  still waiting out the delay at the end", r.stillWaiting());
+    System.out.printf(
+        "%-58s %7d %14.1f%n",
+        "alarms raised with the fatigue controls",
+        r.clinicalAlarms(),
+        r.withControlsPerPatientDay());
+    System.out.printf(
+        "%-58s %7d%n", "  of them outside every injected episode", r.unexplainedAlarms());
+    System.out.printf("%-58s %7d%n", "technical alarms (devices)", r.technicalAlarms());
+    System.out.printf("episodes caught: %d of %d%n", r.episodesCaught(), r.episodes().size());
+    for (FatigueReport.Episode e : r.episodes()) {
+      System.out.printf(
+          "  %-20s %-16s onset %s  %s%n",
+          e.type(),
+          e.patientId(),
+          e.onset(),
+          e.caught()
+              ? "caught by "
+                  + e.caughtBy().orElseThrow()
+                  + " after about "
+                  + e.minutesToAlarm().orElseThrow()
+                  + " min"
+              : "MISSED");
+    }
+  }
+
+  private static List<CredentialsFile.Entry> registerWard(
+      ConfigurableApplicationContext node, FatigueReport.Settings settings, Instant from) {
+    PatientRepository patients = node.getBean(PatientRepository.class);
+    DeviceRegistry registry = node.getBean(DeviceRegistry.class);
+    List<CredentialsFile.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < settings.patients(); i++) {
+      String patient = settings.patient(i);
+      admit(patients, patient, "Fatigue ward");
+      for (String kind : FatigueReport.devicesOf(i)) {
+        String device = patient + "-" + kind;
+        String token = registry.register(device, kind, "Fatigue ward " + kind).token();
+        registry.assign(device, patient, from);
+        entries.add(new CredentialsFile.Entry(device, token, patient, kind));
+      }
+    }
+    return entries;
+  }
+
+  /** The ward nurse's round: alert, on air, for every patient, dated {@code at}. */
+  private static void nurseRound(
+      ConfigurableApplicationContext node, FatigueReport.Settings settings, Instant at) {
+    IngestLog log = node.getBean(IngestLog.class);
+    MeasurementIds ids = node.getBean(MeasurementIds.class);
+    String nurse = Measurement.MANUAL_ENTRY_PREFIX + "fatigue-nurse";
+    for (int i = 0; i < settings.patients(); i++) {
+      String patient = settings.patient(i);
+      log.append(
+          List.of(
+              new Measurement(
+                  ids.next(),
+                  patient,
+                  nurse,
+                  MeasurementCatalog.LEVEL_OF_CONSCIOUSNESS,
+                  Measurement.NO_MDC_CODE,
+                  Consciousness.ALERT.ordinal(),
+                  Consciousness.UNIT,
+                  at,
+                  at),
+              new Measurement(
+                  ids.next(),
+                  patient,
+                  nurse,
+                  MeasurementCatalog.INHALED_OXYGEN_FLOW,
+                  Measurement.NO_MDC_CODE,
+                  0,
+                  "L/min",
+                  at,
+                  at)));
+    }
   }
 
   private List<MqttIngestBenchmark.BenchDevice> register(BenchNode node) {

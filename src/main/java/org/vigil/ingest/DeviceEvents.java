@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.vigil.device.DeviceRegistry;
@@ -27,14 +29,18 @@ public class DeviceEvents {
 
   static final int MAX_BODY = 8000;
 
+  private static final Logger log = LoggerFactory.getLogger(DeviceEvents.class);
+
   private final JdbcTemplate jdbc;
   private final DeviceRegistry devices;
+  private final List<DeviceEventListener> listeners;
   private final JsonMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  DeviceEvents(JdbcTemplate jdbc, DeviceRegistry devices) {
+  DeviceEvents(JdbcTemplate jdbc, DeviceRegistry devices, List<DeviceEventListener> listeners) {
     this.jdbc = jdbc;
     this.devices = devices;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** An event as stored. */
@@ -88,7 +94,15 @@ public class DeviceEvents {
         OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC),
         OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
         body);
-    return new DeviceEvent(deviceId, patientId, type, occurredAt, body);
+    DeviceEvent event = new DeviceEvent(deviceId, patientId, type, occurredAt, body);
+    for (DeviceEventListener listener : listeners) {
+      try {
+        listener.eventRecorded(event);
+      } catch (RuntimeException e) {
+        log.error("A device event listener failed: {}", e.toString());
+      }
+    }
+    return event;
   }
 
   public List<DeviceEvent> ofDevice(String deviceId, int limit) {

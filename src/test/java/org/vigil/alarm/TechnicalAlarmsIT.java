@@ -22,13 +22,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Technical alarms from a real MQTT device: a status report of a low battery raises one, losing the
  * connection raises another, and each clears once the device is back to health — all marked
- * technical, apart from the patient's clinical alarms.
+ * technical, apart from the patient's clinical alarms. A probe that comes off the patient is a
+ * technical alarm too, and while it lasts the device's readings sound nothing: a desaturation read
+ * through a loose probe is suppressed, one read after the probe is back sounds.
  */
 class TechnicalAlarmsIT extends VigilServerTest {
 
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
   @Autowired ClientRegistry clients;
+  @Autowired ConditionOutcomes outcomes;
 
   private Mqtt5BlockingClient connect(String deviceId, String token) {
     Mqtt5BlockingClient client =
@@ -102,5 +105,79 @@ class TechnicalAlarmsIT extends VigilServerTest {
     assertThat(alarm(reader, "ta-patient", "device-battery-low:ta-oximeter", resolved))
         .hasValueSatisfying(a -> assertThat(resolved.test(a)).isTrue());
     back.disconnect();
+  }
+
+  private static void publish(Mqtt5BlockingClient device, String topic, String payload) {
+    device
+        .publishWith()
+        .topic(topic)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(payload.getBytes(StandardCharsets.UTF_8))
+        .send();
+  }
+
+  private static String spo2(java.time.Instant at, int value) {
+    return "{\"time\":\""
+        + at
+        + "\",\"measurements\":[{\"code\":\"59408-5\",\"value\":"
+        + value
+        + ",\"unit\":\"%\"}]}";
+  }
+
+  @Test
+  void aProbeOffThePatientIsATechnicalAlarmThatSuppressesTheDesaturationItsReadingsShow()
+      throws Exception {
+    String token =
+        new TestWard(patients, devices).device("ta-probe-oximeter", "pulse-oximeter", "ta-probe");
+    String reader =
+        api()
+            .token(
+                "ta-probe-ehr", clients.register("ta-probe-ehr", Set.of("system/*.rs"), "t"), null);
+    Mqtt5BlockingClient device = connect("ta-probe-oximeter", token);
+    String readings = "devices/ta-probe-oximeter/messages";
+    java.time.Instant at = java.time.Instant.now().minusSeconds(60);
+    publish(device, readings, spo2(at, 97));
+
+    publish(device, "devices/ta-probe-oximeter/events", "{\"type\": \"probe-off\"}");
+    JsonNode probeOff =
+        alarm(reader, "ta-probe", "device-probe-off:ta-probe-oximeter", a -> true).orElseThrow();
+    assertThat(probeOff.path("kind").asString()).isEqualTo("technical");
+    assertThat(probeOff.path("priority").asString()).isEqualTo("medium");
+    assertThat(probeOff.path("summary").asString()).contains("probe off the patient");
+
+    long suppressedBefore = outcomes.counts().of(ConditionOutcomes.Outcome.SUPPRESSED);
+    // the loose probe reads a desaturation, again and again: one suppressed condition
+    for (int i = 1; i <= 5; i++) {
+      publish(device, readings, spo2(at.plusSeconds(i), 72));
+    }
+    for (int attempt = 0;
+        attempt < 40
+            && outcomes.counts().of(ConditionOutcomes.Outcome.SUPPRESSED) == suppressedBefore;
+        attempt++) {
+      Thread.sleep(100);
+    }
+    assertThat(outcomes.counts().of(ConditionOutcomes.Outcome.SUPPRESSED))
+        .isEqualTo(suppressedBefore + 1);
+    // longer than the condition delay (1 s in tests): had it not been suppressed, it would sound
+    Thread.sleep(2500);
+    assertThat(api().get("/api/v1/alarms?patient=ta-probe", reader).body())
+        .doesNotContain("limit:59408-5");
+    JsonNode stored =
+        VigilApi.json(
+            api()
+                .get("/fhir/Observation?patient=ta-probe&code=59408-5&_summary=count", reader)
+                .body());
+    assertThat(stored.path("total").asInt())
+        .as("suppressed readings are still stored")
+        .isEqualTo(6);
+
+    publish(device, "devices/ta-probe-oximeter/events", "{\"type\": \"probe-on\"}");
+    Predicate<JsonNode> resolved = a -> a.path("status").asString().equals("resolved");
+    assertThat(alarm(reader, "ta-probe", "device-probe-off:ta-probe-oximeter", resolved))
+        .hasValueSatisfying(a -> assertThat(resolved.test(a)).isTrue());
+    // the probe is back and still reads low: that is the patient, and it sounds
+    publish(device, readings, spo2(at.plusSeconds(10), 82));
+    assertThat(alarm(reader, "ta-probe", "limit:59408-5", a -> true)).isPresent();
+    device.disconnect();
   }
 }

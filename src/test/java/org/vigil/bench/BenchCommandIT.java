@@ -300,4 +300,43 @@ class BenchCommandIT {
     assertThat(tight.exitCode()).as(tight.stderr()).isZero();
     assertThat(tight.stdout()).contains("broke: p99").contains("not reached");
   }
+
+  @Test
+  void theFatigueReportCountsWhatTheControlsMadeOfEachConditionAndScoresTheEpisodes()
+      throws Exception {
+    Path json = dir.resolve("fatigue.json");
+    VigilProcess.Result result =
+        VigilProcess.run(
+            Duration.ofSeconds(240),
+            "bench",
+            "fatigue",
+            "--patients",
+            "7",
+            "--simulated",
+            "PT6H",
+            "--speed",
+            "480",
+            "--json",
+            json.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    JsonNode run = VigilApi.json(Files.readString(json)).path("result");
+    assertThat(run.path("simulator").path("acceptedReadings").asLong()).isPositive();
+    long began = run.path("began").asLong();
+    JsonNode outcomes = run.path("outcomes");
+    long fated =
+        outcomes.path("new-alarm").asLong()
+            + outcomes.path("joined-open-alarm").asLong()
+            + outcomes.path("cleared-within-delay").asLong()
+            + outcomes.path("suppressed").asLong();
+    assertThat(fated + run.path("stillWaiting").asLong()).isEqualTo(began);
+    // every clinical alarm the ward raised began as a condition, and only new ones are alarms
+    assertThat(outcomes.path("new-alarm").asLong()).isEqualTo(run.path("clinicalAlarms").asLong());
+    assertThat(run.path("withControlsPerPatientDay").asDouble())
+        .isLessThanOrEqualTo(run.path("withoutControlsPerPatientDay").asDouble());
+    assertThat(run.path("episodes")).hasSize(6);
+    for (JsonNode episode : run.path("episodes")) {
+      assertThat(episode.path("caught").asBoolean()).as(episode.toString()).isTrue();
+    }
+    assertThat(result.stdout()).contains("episodes caught: 6 of 6");
+  }
 }
