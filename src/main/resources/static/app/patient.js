@@ -147,7 +147,7 @@ export async function patientView(main, patientId, board, showError) {
           showError(`${VITALS[code].name} limits saved.`, 'info');
         }).catch((err) => showError(`Limits not saved: ${err.message}`));
       } },
-      el('span', { class: 'limit-name' }, VITALS[code].short, current.personal ? ' (personal)' : ''),
+      el('span', { class: 'limit-name' }, VITALS[code].short, current.source === 'personal' ? ' (personal)' : current.source === 'ward' ? ' (ward)' : ''),
       low, el('span', { 'aria-hidden': 'true' }, '–'), high,
       el('button', { type: 'submit', class: 'secondary' }, 'Save'));
     });

@@ -59,7 +59,11 @@ class LimitAlarms implements LimitListener {
         + " "
         + unit
         + (breach == AlarmLimit.Breach.BELOW ? " below " : " above ")
-        + (limit.personal() ? "the patient's limit " : "the default limit ")
+        + switch (limit.source()) {
+          case PERSONAL -> "the patient's limit ";
+          case WARD -> "the ward's limit ";
+          case DEFAULT -> "the default limit ";
+        }
         + format(bound);
   }
 

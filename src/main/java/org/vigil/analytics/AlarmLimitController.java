@@ -24,20 +24,13 @@ import org.vigil.security.ScopeAuthorization;
 
 /**
  * {@code /api/v1/patients/{id}/alarm-limits}: the alarm limits that apply to a patient ({@code
- * GET}), a clinician's personal limit for one vital ({@code PUT /{code}} with {@code low}, {@code
- * high} and a reason) and back to the default ({@code DELETE /{code}}). Changes are audited and the
- * latest reading is judged against the new limit at once.
+ * GET}; each says whether it is the patient's own, the ward's or Vigil's default), a clinician's
+ * personal limit for one vital ({@code PUT /{code}} with {@code low}, {@code high} and a reason)
+ * and back to the default ({@code DELETE /{code}}). Changes are audited and the latest reading is
+ * judged against the new limit at once.
  */
 @RestController
 class AlarmLimitController {
-
-  record LimitChange(Double low, Double high, String reason) {}
-
-  record LimitView(String code, Double low, Double high, boolean personal) {
-    static LimitView of(AlarmLimit l) {
-      return new LimitView(l.code(), l.low().orElse(null), l.high().orElse(null), l.personal());
-    }
-  }
 
   private final AlarmLimits limits;
   private final News2Monitor monitor;
@@ -59,7 +52,7 @@ class AlarmLimitController {
   }
 
   @GetMapping("/api/v1/patients/{patientId}/alarm-limits")
-  List<LimitView> list(@PathVariable String patientId, Authentication caller) {
+  List<LimitChange.View> list(@PathVariable String patientId, Authentication caller) {
     PatientAccess.Scope scope = access.of(caller);
     boolean reader =
         scope.role().isPresent()
@@ -79,49 +72,22 @@ class AlarmLimitController {
             Optional.empty()));
     return limits.of(patientId).values().stream()
         .sorted(Comparator.comparing(AlarmLimit::code))
-        .map(LimitView::of)
+        .map(LimitChange.View::of)
         .toList();
   }
 
   @PutMapping("/api/v1/patients/{patientId}/alarm-limits/{code}")
-  LimitView set(
+  LimitChange.View set(
       @PathVariable String patientId,
       @PathVariable String code,
       @RequestBody(required = false) LimitChange change,
       Authentication caller) {
     requireClinician(patientId, caller, "set alarm limit " + code);
-    if (!AlarmLimits.limitable(code)) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          IssueType.NOTSUPPORTED,
-          "code: alarm limits are set for heart rate, respiratory rate, SpO2, blood pressure and"
-              + " temperature, not "
-              + code);
-    }
-    if (change == null || (change.low() == null && change.high() == null)) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST, IssueType.REQUIRED, "low, high: give at least one of them");
-    }
-    if ((change.low() != null && !Double.isFinite(change.low()))
-        || (change.high() != null && !Double.isFinite(change.high()))) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, IssueType.INVALID, "low, high: numbers");
-    }
-    if (change.reason() != null && change.reason().length() > 500) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST, IssueType.TOOLONG, "reason: at most 500 characters");
-    }
-    AlarmLimit limit;
-    try {
-      limit =
-          new AlarmLimit(
-              code, Optional.ofNullable(change.low()), Optional.ofNullable(change.high()), true);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, IssueType.INVALID, e.getMessage());
-    }
+    AlarmLimit limit = LimitChange.requested(code, change, AlarmLimit.Source.PERSONAL);
     AlarmLimit stored =
         limits.set(patientId, limit, agents.current(), Optional.ofNullable(change.reason()));
     monitor.recheckLimit(patientId, code);
-    return LimitView.of(stored);
+    return LimitChange.View.of(stored);
   }
 
   @DeleteMapping("/api/v1/patients/{patientId}/alarm-limits/{code}")

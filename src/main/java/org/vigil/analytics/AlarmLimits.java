@@ -1,6 +1,9 @@
 package org.vigil.analytics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -15,12 +18,19 @@ import org.vigil.audit.AuditAgent;
 import org.vigil.audit.AuditEntry;
 import org.vigil.audit.AuditTrail;
 import org.vigil.measurement.MeasurementCatalog;
+import org.vigil.patient.Patient;
+import org.vigil.patient.PatientRepository;
 
 /**
- * Each patient's alarm limits: the defaults below, with a clinician's personal limits in their
- * place where set (audited). The defaults are common bedside-monitor settings (glucose: the
- * consensus CGM ranges), Vigil's choice, not a standard; a ward's own defaults are not configurable
- * yet.
+ * Each patient's alarm limits, for each vital the first of: a clinician's personal limit for the
+ * patient, the patient's ward's own default, Vigil's default below (all changes audited). Vigil's
+ * defaults are common bedside-monitor settings (glucose: the consensus CGM ranges), its choice, not
+ * a standard; a ward sets its own where its patients differ (a respiratory ward's SpO2, a cardiac
+ * ward's heart rate).
+ *
+ * <p>Limits are looked up for every reading, so they are cached: a patient's personal limits and
+ * each ward's until they change here, and which ward a patient is on for {@link #WARD_OF_PATIENT}
+ * (a transfer takes that long to bring the new ward's limits).
  */
 @Service
 public class AlarmLimits {
@@ -42,14 +52,21 @@ public class AlarmLimits {
           MeasurementCatalog.GLUCOSE_CAPILLARY,
               limit(MeasurementCatalog.GLUCOSE_CAPILLARY, 70.0, 250.0));
 
+  static final Duration WARD_OF_PATIENT = Duration.ofSeconds(30);
+
   private final JdbcTemplate jdbc;
   private final AuditTrail audit;
+  private final PatientRepository patients;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Map<String, AlarmLimit>> personal = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AlarmLimit>> wards = new ConcurrentHashMap<>();
+  private final Cache<String, Optional<String>> wardOf =
+      Caffeine.newBuilder().expireAfterWrite(WARD_OF_PATIENT).maximumSize(200_000).build();
 
-  AlarmLimits(JdbcTemplate jdbc, AuditTrail audit) {
+  AlarmLimits(JdbcTemplate jdbc, AuditTrail audit, PatientRepository patients) {
     this.jdbc = jdbc;
     this.audit = audit;
+    this.patients = patients;
   }
 
   private static AlarmLimit limit(String code, Double low, Double high) {
@@ -59,13 +76,54 @@ public class AlarmLimits {
   /** The limits that apply to the patient, by LOINC code. */
   public Map<String, AlarmLimit> of(String patientId) {
     Map<String, AlarmLimit> limits = new HashMap<>(DEFAULTS);
+    limits.putAll(wardDefaults(patientId));
     limits.putAll(personalOf(patientId));
     return Map.copyOf(limits);
   }
 
   public Optional<AlarmLimit> of(String patientId, String code) {
     return Optional.ofNullable(personalOf(patientId).get(code))
+        .or(() -> Optional.ofNullable(wardDefaults(patientId).get(code)))
         .or(() -> Optional.ofNullable(DEFAULTS.get(code)));
+  }
+
+  /** The limits a ward's patients have unless a clinician set their own, by LOINC code. */
+  public Map<String, AlarmLimit> ofWard(String ward) {
+    Map<String, AlarmLimit> limits = new HashMap<>(DEFAULTS);
+    limits.putAll(wardLimits(ward));
+    return Map.copyOf(limits);
+  }
+
+  private Map<String, AlarmLimit> wardDefaults(String patientId) {
+    return wardOf
+        .get(patientId, id -> patients.find(id).flatMap(Patient::ward))
+        .map(this::wardLimits)
+        .orElse(Map.of());
+  }
+
+  private Map<String, AlarmLimit> wardLimits(String ward) {
+    return wards.computeIfAbsent(
+        ward,
+        name -> {
+          Map<String, AlarmLimit> found = new HashMap<>();
+          jdbc.query(
+              "select code, low_limit, high_limit from ward_alarm_limit where ward = ?",
+              rs -> {
+                String code = rs.getString("code");
+                found.put(code, range(rs, code, AlarmLimit.Source.WARD));
+              },
+              name);
+          return Map.copyOf(found);
+        });
+  }
+
+  private static AlarmLimit range(java.sql.ResultSet rs, String code, AlarmLimit.Source source)
+      throws java.sql.SQLException {
+    double low = rs.getDouble("low_limit");
+    Optional<Double> lowEnd = rs.wasNull() ? Optional.empty() : Optional.of(low);
+    double high = rs.getDouble("high_limit");
+    Optional<Double> highEnd = rs.wasNull() ? Optional.empty() : Optional.of(high);
+    return new AlarmLimit(code, lowEnd, highEnd, source);
   }
 
   private Map<String, AlarmLimit> personalOf(String patientId) {
@@ -76,12 +134,8 @@ public class AlarmLimits {
           jdbc.query(
               "select code, low_limit, high_limit from alarm_limit where patient_id = ?",
               rs -> {
-                double low = rs.getDouble("low_limit");
-                Optional<Double> lowEnd = rs.wasNull() ? Optional.empty() : Optional.of(low);
-                double high = rs.getDouble("high_limit");
-                Optional<Double> highEnd = rs.wasNull() ? Optional.empty() : Optional.of(high);
                 String code = rs.getString("code");
-                found.put(code, new AlarmLimit(code, lowEnd, highEnd, true));
+                found.put(code, range(rs, code, AlarmLimit.Source.PERSONAL));
               },
               id);
           return Map.copyOf(found);
@@ -99,7 +153,7 @@ public class AlarmLimits {
   @Transactional
   public AlarmLimit set(
       String patientId, AlarmLimit limit, AuditAgent by, Optional<String> reason) {
-    AlarmLimit mine = new AlarmLimit(limit.code(), limit.low(), limit.high(), true);
+    AlarmLimit mine = limit.from(AlarmLimit.Source.PERSONAL);
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     jdbc.update(
         "delete from alarm_limit where patient_id = ? and code = ?", patientId, limit.code());
@@ -129,6 +183,58 @@ public class AlarmLimits {
             reason));
     personal.remove(patientId);
     return mine;
+  }
+
+  /** A ward's own default for a vital, replacing Vigil's for its patients, in the audit trail. */
+  @Transactional
+  public AlarmLimit setForWard(
+      String ward, AlarmLimit limit, AuditAgent by, Optional<String> reason) {
+    AlarmLimit theirs = limit.from(AlarmLimit.Source.WARD);
+    jdbc.update("delete from ward_alarm_limit where ward = ? and code = ?", ward, limit.code());
+    jdbc.update(
+        "insert into ward_alarm_limit (ward, code, low_limit, high_limit, set_by, set_at, reason)"
+            + " values (?, ?, ?, ?, ?, ?, ?)",
+        ward,
+        limit.code(),
+        limit.low().orElse(null),
+        limit.high().orElse(null),
+        by.id(),
+        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+        reason.orElse(null));
+    audit.record(
+        new AuditEntry(
+            "rest",
+            "U",
+            AuditEntry.SUCCESS,
+            by,
+            Set.of(),
+            "set ward alarm limit "
+                + limit.code()
+                + " "
+                + limit.low().map(String::valueOf).orElse("-")
+                + " to "
+                + limit.high().map(String::valueOf).orElse("-")
+                + " for "
+                + ward,
+            reason));
+    wards.remove(ward);
+    return theirs;
+  }
+
+  /** Removes a ward's own default: Vigil's applies again to its patients. */
+  @Transactional
+  public void resetForWard(String ward, String code, AuditAgent by) {
+    jdbc.update("delete from ward_alarm_limit where ward = ? and code = ?", ward, code);
+    audit.record(
+        new AuditEntry(
+            "rest",
+            "D",
+            AuditEntry.SUCCESS,
+            by,
+            Set.of(),
+            "reset ward alarm limit " + code + " for " + ward + " to Vigil's default",
+            Optional.empty()));
+    wards.remove(ward);
   }
 
   /** Removes the personal limit: the default applies again. */

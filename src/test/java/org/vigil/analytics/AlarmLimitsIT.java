@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vigil.device.DeviceRegistry;
+import org.vigil.patient.Patient;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.Role;
 import org.vigil.security.UserAccount;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Personal alarm limits over the real server: the defaults alarm on a fast heart rate, a COPD
  * patient's prescribed 88–92 % keeps a saturation of 89 % quiet that the default would alarm on,
- * and raising an athlete's limit above the current rate ends the alarm.
+ * and raising an athlete's limit above the current rate ends the alarm. A ward's own defaults apply
+ * to its patients in place of Vigil's, set only by the ward's clinicians.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlarmLimitsIT extends VigilServerTest {
@@ -78,9 +80,16 @@ class AlarmLimitsIT extends VigilServerTest {
   /** The patient's alarm for the condition once {@code until} holds (bounded wait), if any. */
   private Optional<JsonNode> alarm(String patient, String condition, Predicate<JsonNode> until)
       throws InterruptedException {
+    return alarm(nurse, patient, condition, until);
+  }
+
+  private Optional<JsonNode> alarm(
+      String reader, String patient, String condition, Predicate<JsonNode> until)
+      throws InterruptedException {
     Optional<JsonNode> found = Optional.empty();
     for (int attempt = 0; attempt < 40; attempt++) {
-      JsonNode alarms = VigilApi.json(api().get("/api/v1/alarms?patient=" + patient, nurse).body());
+      JsonNode alarms =
+          VigilApi.json(api().get("/api/v1/alarms?patient=" + patient, reader).body());
       found =
           alarms
               .valueStream()
@@ -192,5 +201,119 @@ class AlarmLimitsIT extends VigilServerTest {
                     "{}")
                 .statusCode())
         .isEqualTo(400);
+  }
+
+  @Test
+  void aWardsOwnDefaultLimitsApplyToItsPatientsAndOnlyItsCliniciansSetThem() throws Exception {
+    String respiratory = "Respiratory 3";
+    String path = "/api/v1/wards/Respiratory%203/alarm-limits";
+    patients.save(
+        new Patient(
+            "lim-resp-patient",
+            "MRN-lim-resp-patient",
+            "Haldane",
+            "Ruth",
+            Optional.of(java.time.LocalDate.of(1951, 3, 14)),
+            "female",
+            Optional.of(respiratory),
+            Optional.of("Bed 2"),
+            Instant.now()));
+    String token = ward.device("lim-resp-oximeter", "pulse-oximeter", "lim-resp-patient");
+    users.save(
+        new UserAccount(
+            "lim-resp-doctor", Role.CLINICIAN, "lim-resp-doctor", Optional.empty(), true),
+        "pw-resp-doctor");
+    users.setWards("lim-resp-doctor", Set.of(respiratory));
+    users.save(
+        new UserAccount("lim-admin", Role.ADMIN, "lim-admin", Optional.empty(), true), "pw-admin");
+    String respDoctor =
+        new WebSignIn(api().base())
+            .accessToken("lim-resp-doctor", "pw-resp-doctor", "openid user/*.rs");
+    String admin =
+        new WebSignIn(api().base()).accessToken("lim-admin", "pw-admin", "openid user/*.rs");
+
+    String change = "{\"low\":85,\"reason\":\"respiratory ward: chronic hypoxaemia is usual\"}";
+    assertThat(api().put(path + "/59408-5", doctor, "application/json", change).statusCode())
+        .as("a clinician of another ward")
+        .isEqualTo(403);
+    assertThat(api().put(path + "/59408-5", nurse, "application/json", change).statusCode())
+        .isEqualTo(403);
+    assertThat(api().get(path, doctor).statusCode()).isEqualTo(403);
+    HttpResponse<String> unknown =
+        api()
+            .put(
+                "/api/v1/wards/No%20such%20ward/alarm-limits/59408-5",
+                admin, "application/json", change);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no patient lies on");
+    HttpResponse<String> backwards =
+        api().put(path + "/8867-4", respDoctor, "application/json", "{\"low\":90,\"high\":60}");
+    assertThat(backwards.statusCode()).isEqualTo(400);
+    assertThat(backwards.body()).contains("must be below the high limit");
+
+    HttpResponse<String> set = api().put(path + "/59408-5", respDoctor, "application/json", change);
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(VigilApi.json(set.body()).path("source").asString()).isEqualTo("ward");
+    JsonNode wardLimits = VigilApi.json(api().get(path, respDoctor).body());
+    assertThat(
+            wardLimits
+                .valueStream()
+                .filter(l -> l.path("code").asString().equals("59408-5"))
+                .findFirst()
+                .orElseThrow()
+                .path("low")
+                .asDouble())
+        .isEqualTo(85);
+    assertThat(
+            wardLimits
+                .valueStream()
+                .filter(l -> l.path("code").asString().equals("8867-4"))
+                .findFirst()
+                .orElseThrow()
+                .path("source")
+                .asString())
+        .isEqualTo("default");
+
+    // 87 %: below Vigil's 90, above the ward's 85 — quiet
+    send("lim-resp-oximeter", token, "59408-5", 87, "%");
+    Thread.sleep(1500); // past the condition delay (1 s in tests)
+    assertThat(api().get("/api/v1/alarms?patient=lim-resp-patient", respDoctor).body())
+        .doesNotContain("limit:59408-5");
+    JsonNode patientLimits =
+        VigilApi.json(
+            api().get("/api/v1/patients/lim-resp-patient/alarm-limits", respDoctor).body());
+    assertThat(
+            patientLimits
+                .valueStream()
+                .filter(l -> l.path("code").asString().equals("59408-5"))
+                .findFirst()
+                .orElseThrow()
+                .path("source")
+                .asString())
+        .isEqualTo("ward");
+    // 83 %: below the ward's limit, and the alarm says whose limit it is
+    send("lim-resp-oximeter", token, "59408-5", 83, "%");
+    JsonNode low = alarm(respDoctor, "lim-resp-patient", "limit:59408-5", a -> true).orElseThrow();
+    assertThat(low.path("summary").asString()).endsWith("below the ward's limit 85");
+
+    // back to Vigil's default: the patient's limits say so
+    assertThat(api().delete(path + "/59408-5", respDoctor).statusCode()).isEqualTo(204);
+    patientLimits =
+        VigilApi.json(
+            api().get("/api/v1/patients/lim-resp-patient/alarm-limits", respDoctor).body());
+    assertThat(
+            patientLimits
+                .valueStream()
+                .filter(l -> l.path("code").asString().equals("59408-5"))
+                .findFirst()
+                .orElseThrow()
+                .path("source")
+                .asString())
+        .isEqualTo("default");
+    Integer audited =
+        jdbc.queryForObject(
+            "select count(*) from audit_event where what like 'set ward alarm limit 59408-5 85.0%' and outcome = 0",
+            Integer.class);
+    assertThat(audited).isEqualTo(1);
   }
 }
