@@ -51,7 +51,11 @@ public record GroundTruth(
       String kind,
       String transport,
       String clockSkew,
-      List<Outage> outages) {}
+      List<Outage> outages,
+      List<ProbeOff> probeOffs) {}
+
+  /** The SpO2 probe off the patient from {@code start} to {@code end}: its SpO2 is artefact. */
+  public record ProbeOff(String start, String end) {}
 
   /** Off the network from {@code start} to {@code end}; buffered readings come afterwards. */
   public record Outage(String start, String end, boolean buffered) {}
@@ -89,6 +93,14 @@ public record GroundTruth(
                                     .plus(min(o.at().plus(o.duration()), scenario.duration()))
                                     .toString(),
                                 o.buffer()))
+                        .toList(),
+                    d.faults().probeOffs().stream()
+                        .map(p ->
+                            new ProbeOff(
+                                start.plus(p.at()).toString(),
+                                start
+                                    .plus(min(p.at().plus(p.duration()), scenario.duration()))
+                                    .toString()))
                         .toList()))
             .toList();
     return new GroundTruth(

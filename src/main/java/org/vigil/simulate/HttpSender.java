@@ -13,10 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /api/v1/ingest/{deviceId}} with the device's bearer token, as README.md documents.
- * 202 is accepted; 429 and 503 are retried after their {@code Retry-After} (a device's duty: the
- * retry never stores a reading twice); a refusal is reported with its status and the
- * OperationOutcome's issue code.
+ * {@code POST /api/v1/ingest/{deviceId}} with the device's bearer token, as README.md documents
+ * (events to {@code /events}). 202 (an event: 201) is accepted; 429 and 503 are retried after their
+ * {@code Retry-After} (a device's duty: the retry never stores a reading twice); a refusal is
+ * reported with its status and the OperationOutcome's issue code.
  */
 final class HttpSender implements Sender {
 
@@ -41,8 +41,18 @@ final class HttpSender implements Sender {
 
   @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
+    return post(device, "/api/v1/ingest/" + device.id(), payload, readings);
+  }
+
+  /** {@code POST /api/v1/ingest/{deviceId}/events}: 201 once stored. */
+  @Override
+  public Delivery deliverEvent(PlayedDevice device, byte[] event) {
+    return post(device, "/api/v1/ingest/" + device.id() + "/events", event, 0);
+  }
+
+  private Delivery post(PlayedDevice device, String path, byte[] payload, int readings) {
     HttpRequest request =
-        HttpRequest.newBuilder(target.resolve("/api/v1/ingest/" + device.id()))
+        HttpRequest.newBuilder(target.resolve(path))
             .timeout(REQUEST_TIMEOUT)
             .header("Authorization", "Bearer " + device.device().token())
             .header("Content-Type", "application/json")
@@ -65,8 +75,8 @@ final class HttpSender implements Sender {
         return Delivery.failed("interrupted", attempt);
       }
       int status = response.statusCode();
-      if (status == 202) {
-        return Delivery.accepted(accepted(response.body(), readings), attempt);
+      if (status == 202 || status == 201) {
+        return Delivery.accepted(readings == 0 ? 0 : accepted(response.body(), readings), attempt);
       }
       if (status == 429 || status == 503) {
         lastProblem = "HTTP " + status;

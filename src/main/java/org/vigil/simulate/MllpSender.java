@@ -42,6 +42,12 @@ final class MllpSender implements Sender {
     hapi.setValidationContext(ValidationContextFactory.noValidation());
   }
 
+  /** An HL7 v2 gateway sends no device events: scenarios refuse them for MLLP devices. */
+  @Override
+  public Delivery deliverEvent(PlayedDevice device, byte[] event) {
+    return Delivery.refused("HL7 v2 carries no device events", 0);
+  }
+
   @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
     String lastProblem = "";

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * MQTT 5, QoS 1, to {@code devices/{deviceId}/messages}, one connection per device with the device
- * id as user name and its token as password (docs/CONNECTIVITY.md). The PUBACK is Vigil's
- * "durable"; {@code 0x97 Quota exceeded} and {@code 0x80 Unspecified error} mean "resend", which a
- * device does a few times; other reason codes are refusals.
+ * MQTT 5, QoS 1, to {@code devices/{deviceId}/messages} (events to {@code /events}), one connection
+ * per device with the device id as user name and its token as password (docs/CONNECTIVITY.md). The
+ * PUBACK is Vigil's "durable"; {@code 0x97 Quota exceeded} and {@code 0x80 Unspecified error} mean
+ * "resend", which a device does a few times; other reason codes are refusals.
  */
 final class MqttSender implements Sender {
 
@@ -43,6 +43,15 @@ final class MqttSender implements Sender {
 
   @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
+    return publish(device, "messages", payload, readings);
+  }
+
+  @Override
+  public Delivery deliverEvent(PlayedDevice device, byte[] event) {
+    return publish(device, "events", event, 0);
+  }
+
+  private Delivery publish(PlayedDevice device, String channel, byte[] payload, int readings) {
     String lastProblem = "";
     for (int attempt = 0; attempt < HttpSender.ATTEMPTS; attempt++) {
       Mqtt5AsyncClient client;
@@ -60,7 +69,7 @@ final class MqttSender implements Sender {
         Mqtt5PublishResult result =
             client
                 .publishWith()
-                .topic("devices/" + device.id() + "/messages")
+                .topic("devices/" + device.id() + "/" + channel)
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .payload(payload)
                 .send()

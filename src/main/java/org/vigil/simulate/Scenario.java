@@ -60,13 +60,18 @@ public record Scenario(
           ids.add(patients.get(i).id()),
           "patients[" + i + "].id: " + patients.get(i).id() + " appears twice");
       for (int d = 0; d < patients.get(i).devices().size(); d++) {
-        patients
-            .get(i)
-            .devices()
-            .get(d)
-            .faults()
-            .or(faults)
-            .check("patients[" + i + "].devices[" + d + "].faults", duration);
+        Device device = patients.get(i).devices().get(d);
+        String where = "patients[" + i + "].devices[" + d + "].faults";
+        Faults its = device.faults().or(faults);
+        its.check(where, duration);
+        if (!its.probeOffs().isEmpty()) {
+          require(
+              device.kind().vitals().contains(Vital.OXYGEN_SATURATION),
+              where + ".probeOff: only a device with an SpO2 probe has one to come off");
+          require(
+              device.transport() != Transport.MLLP,
+              where + ".probeOff: an HL7 v2 gateway sends no device events; use http or mqtt");
+        }
       }
     }
     faults.check("faults", duration);
@@ -199,15 +204,19 @@ public record Scenario(
    * @param garbage an unreadable message sent before a real one (Vigil must refuse it with 400)
    * @param clockSkew how far the device's clock is off: added to every timestamp it sends
    * @param disconnects periods the device is off the network
+   * @param probeOff periods the SpO2 probe is off the patient: the device says so with a {@code
+   *     probe-off} event and, when it is back, {@code probe-on}; meanwhile its SpO2 readings are
+   *     artefacts (a loose probe reads 65–85 %)
    */
   public record Faults(
       Double duplicate,
       Double outOfOrder,
       Double garbage,
       Duration clockSkew,
-      List<Disconnect> disconnects) {
+      List<Disconnect> disconnects,
+      List<ProbeOff> probeOff) {
 
-    static final Faults NONE = new Faults(null, null, null, null, null);
+    static final Faults NONE = new Faults(null, null, null, null, null, null);
 
     /** These faults, each absent one taken from {@code defaults}. */
     Faults or(Faults defaults) {
@@ -216,7 +225,8 @@ public record Scenario(
           outOfOrder != null ? outOfOrder : defaults.outOfOrder,
           garbage != null ? garbage : defaults.garbage,
           clockSkew != null ? clockSkew : defaults.clockSkew,
-          disconnects != null ? disconnects : defaults.disconnects);
+          disconnects != null ? disconnects : defaults.disconnects,
+          probeOff != null ? probeOff : defaults.probeOff);
     }
 
     double duplicateRate() {
@@ -239,10 +249,15 @@ public record Scenario(
       return disconnects == null ? List.of() : disconnects;
     }
 
+    List<ProbeOff> probeOffs() {
+      return probeOff == null ? List.of() : probeOff;
+    }
+
     void check(String where, Duration scenarioLength) {
       probability(where + ".duplicate", duplicate);
       probability(where + ".outOfOrder", outOfOrder);
       probability(where + ".garbage", garbage);
+      checkProbeOffs(where, probeOffs(), scenarioLength);
       List<Disconnect> outages = outages();
       for (int i = 0; i < outages.size(); i++) {
         Disconnect d = outages.get(i);
@@ -256,6 +271,23 @@ public record Scenario(
           require(
               d.at().compareTo(before.at().plus(before.duration())) >= 0,
               at + ".at: overlaps the disconnect before it");
+        }
+      }
+    }
+
+    private static void checkProbeOffs(String where, List<ProbeOff> periods, Duration length) {
+      for (int i = 0; i < periods.size(); i++) {
+        ProbeOff p = periods.get(i);
+        String at = where + ".probeOff[" + i + "]";
+        require(p.at() != null && !p.at().isNegative(), at + ".at: is required, e.g. \"PT3H\"");
+        require(
+            p.duration() != null && p.duration().isPositive(), at + ".duration: must be positive");
+        require(p.at().compareTo(length) < 0, at + ".at: after the scenario's end");
+        if (i > 0) {
+          ProbeOff before = periods.get(i - 1);
+          require(
+              p.at().compareTo(before.at().plus(before.duration())) >= 0,
+              at + ".at: overlaps the probe-off before it");
         }
       }
     }
@@ -274,6 +306,9 @@ public record Scenario(
       buffer = buffer == null ? Boolean.TRUE : buffer;
     }
   }
+
+  /** The device's SpO2 probe is off the patient from {@code at} for {@code duration}. */
+  public record ProbeOff(Duration at, Duration duration) {}
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;

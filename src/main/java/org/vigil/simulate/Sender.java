@@ -9,6 +9,9 @@ interface Sender extends AutoCloseable {
 
   Delivery deliver(PlayedDevice device, byte[] payload, int readings);
 
+  /** One device event ({@code devices/{id}/events}: a probe off, a probe back on). */
+  Delivery deliverEvent(PlayedDevice device, byte[] event);
+
   /** The device goes off the network; its next delivery connects again. */
   void disconnect(PlayedDevice device);
 

@@ -344,9 +344,12 @@ public final class Simulation implements AutoCloseable {
     }
     for (Sample s : samples) {
       Instant at = start.plusMillis(s.offset());
+      double value = patient.physiology.sample(s.vital(), at);
       perDevice
           .get(s.device())
-          .add(new Reading(s.vital(), at, patient.physiology.sample(s.vital(), at)));
+          .add(
+              new Reading(
+                  s.vital(), at, patient.devices.get(s.device()).read(s.vital(), at, value)));
     }
     for (int d = 0; d < patient.devices.size(); d++) {
       patient.devices.get(d).window(perDevice.get(d));
@@ -372,7 +375,15 @@ public final class Simulation implements AutoCloseable {
   /** A device's messages on their way: what the outbox thread takes. */
   private sealed interface Item {}
 
-  private record Message(byte[] payload, int readings, boolean garbage) implements Item {}
+  /**
+   * @param event a device event ({@code devices/{id}/events}) rather than readings
+   */
+  private record Message(byte[] payload, int readings, boolean garbage, boolean event)
+      implements Item {
+    Message(byte[] payload, int readings, boolean garbage) {
+      this(payload, readings, garbage, false);
+    }
+  }
 
   private record GoOffline() implements Item {}
 
@@ -388,6 +399,7 @@ public final class Simulation implements AutoCloseable {
     private long sequence;
     private boolean offline;
     private boolean buffering;
+    private boolean probeOff;
 
     DeviceRun(PlayedDevice played, long seed) {
       this.played = played;
@@ -402,8 +414,11 @@ public final class Simulation implements AutoCloseable {
       int i = 0;
       while (i < readings.size()) {
         Optional<Scenario.Disconnect> outage = outageAt(readings.get(i).at());
+        Optional<Scenario.ProbeOff> loose = probeOffAt(readings.get(i).at());
         int j = i + 1;
-        while (j < readings.size() && outageAt(readings.get(j).at()).equals(outage)) {
+        while (j < readings.size()
+            && outageAt(readings.get(j).at()).equals(outage)
+            && probeOffAt(readings.get(j).at()).equals(loose)) {
           j++;
         }
         if (outage.isPresent() && !offline) {
@@ -414,6 +429,14 @@ public final class Simulation implements AutoCloseable {
           offline = false;
           offlineBuffer.forEach(this::put);
           offlineBuffer.clear();
+        }
+        if (loose.isPresent() != probeOff) {
+          probeOff = loose.isPresent();
+          Instant at =
+              loose.isPresent()
+                  ? start.plus(loose.get().at())
+                  : readings.get(i).at(); // the probe back on: its first good reading says so
+          send(event(probeOff ? "probe-off" : "probe-on", at));
         }
         for (int k = i; k < j; k += settings.maxReadingsPerMessage()) {
           List<Reading> chunk =
@@ -434,6 +457,29 @@ public final class Simulation implements AutoCloseable {
           .filter(
               o -> o.at().compareTo(offset) <= 0 && offset.compareTo(o.at().plus(o.duration())) < 0)
           .findFirst();
+    }
+
+    private Optional<Scenario.ProbeOff> probeOffAt(Instant at) {
+      Duration offset = Duration.between(start, at);
+      return played.faults().probeOffs().stream()
+          .filter(
+              p -> p.at().compareTo(offset) <= 0 && offset.compareTo(p.at().plus(p.duration())) < 0)
+          .findFirst();
+    }
+
+    /** What the device reads: the patient's value, or an artefact while its probe is off. */
+    double read(Vital vital, Instant at, double physiological) {
+      if (vital != Vital.OXYGEN_SATURATION || probeOffAt(at).isEmpty()) {
+        return physiological;
+      }
+      return 65 + dice.nextInt(21);
+    }
+
+    private Message event(String type, Instant at) {
+      byte[] body =
+          ("{\"type\":\"" + type + "\",\"time\":\"" + at.plus(played.faults().skew()) + "\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      return new Message(body, 0, false, true);
     }
 
     /** The faults of one message, rolled in a fixed order so that runs repeat. */
@@ -511,7 +557,11 @@ public final class Simulation implements AutoCloseable {
               inFlight.acquire();
               try {
                 tally.record(
-                    m.garbage(), m.readings(), sender.deliver(played, m.payload(), m.readings()));
+                    m.garbage(),
+                    m.readings(),
+                    m.event()
+                        ? sender.deliverEvent(played, m.payload())
+                        : sender.deliver(played, m.payload(), m.readings()));
               } finally {
                 inFlight.release();
                 queued.decrementAndGet();

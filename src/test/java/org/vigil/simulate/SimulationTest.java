@@ -1,6 +1,7 @@
 package org.vigil.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -45,6 +46,13 @@ class SimulationTest {
           received.computeIfAbsent(device, d -> new CopyOnWriteArrayList<>()).add(body);
           int status;
           String answer;
+          if (device.endsWith("/events")) {
+            byte[] stored = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, stored.length);
+            exchange.getResponseBody().write(stored);
+            exchange.close();
+            return;
+          }
           try {
             JsonNode measurements = JSON.readTree(body).path("measurements");
             boolean valid = measurements.isArray() && !measurements.isEmpty();
@@ -271,5 +279,61 @@ class SimulationTest {
                 Optional.empty(),
                 Optional.empty()))
         .hasMessageStartingWith("the credentials file has no device for p2's temperature-patch");
+  }
+
+  @Test
+  void aProbeOffThePatientIsSaidWithEventsAndItsSpO2IsArtefactMeanwhile() throws Exception {
+    String scenario =
+        """
+        {"name": "loose-probe", "duration": "PT20M", "seed": 5,
+         "intervals": {"heartRate": "PT10S", "oxygenSaturation": "PT10S", "respiratoryRate": "PT10S"},
+         "patients": [{"id": "p1", "resting": {"oxygenSaturation": 97}, "devices": [
+           {"kind": "bedside-monitor",
+            "faults": {"probeOff": [{"at": "PT5M", "duration": "PT3M"}]}}]}]}
+        """;
+    Scenario played = new ScenarioReader().parse(scenario, "loose-probe");
+    Instant start = Simulation.defaultStart(Instant.now(), played, 600);
+    GroundTruth truth;
+    try (Simulation simulation =
+        Simulation.of(
+            played,
+            List.of(new CredentialsFile.Entry("mon-p", "t", "p1", "bedside-monitor")),
+            Optional.empty(),
+            new Simulation.Settings(start, 600, Optional.empty(), Map.of(), 20, 8),
+            Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+            Optional.empty(),
+            Optional.empty())) {
+      truth = simulation.groundTruth();
+      Summary summary = simulation.run(Duration.ofSeconds(20));
+      assertThat(summary.clean()).isTrue();
+    }
+    Instant off = start.plus(Duration.ofMinutes(5));
+    Instant on = start.plus(Duration.ofMinutes(8));
+    List<JsonNode> events = received.get("mon-p/events").stream().map(JSON::readTree).toList();
+    assertThat(events)
+        .extracting(e -> e.path("type").asString())
+        .containsExactly("probe-off", "probe-on");
+    assertThat(events.get(0).path("time").asString()).isEqualTo(off.toString());
+    assertThat(Instant.parse(events.get(1).path("time").asString()))
+        .isBetween(on, on.plusSeconds(10));
+    for (JsonNode m : readings(received.get("mon-p"))) {
+      if (!m.path("code").asString().equals("59408-5")) {
+        continue;
+      }
+      Instant at = Instant.parse(m.path("time").asString());
+      double value = m.path("value").asDouble();
+      if (!at.isBefore(off) && at.isBefore(on)) {
+        assertThat(value).as("a loose probe's SpO2 at " + at).isBetween(65.0, 85.0);
+      } else {
+        assertThat(value).as("the patient's SpO2 at " + at).isGreaterThan(88.0);
+      }
+    }
+    assertThat(truth.devices().getFirst().probeOffs())
+        .containsExactly(new GroundTruth.ProbeOff(off.toString(), on.toString()));
+
+    // only a device with an SpO2 probe has one to come off
+    String patch = scenario.replace("bedside-monitor\",", "temperature-patch\",");
+    assertThatThrownBy(() -> new ScenarioReader().parse(patch, "patch"))
+        .hasMessageContaining("probeOff: only a device with an SpO2 probe");
   }
 }
