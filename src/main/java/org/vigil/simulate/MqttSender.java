@@ -47,6 +47,11 @@ final class MqttSender implements Sender {
   }
 
   @Override
+  public Delivery deliverGatt(PlayedDevice device, String uuid16, byte[] value, int readings) {
+    return publish(device, "gatt/" + uuid16, value, readings);
+  }
+
+  @Override
   public Delivery deliverEvent(PlayedDevice device, byte[] event) {
     return publish(device, "events", event, 0);
   }

@@ -64,6 +64,17 @@ public record Scenario(
         String where = "patients[" + i + "].devices[" + d + "].faults";
         Faults its = device.faults().or(faults);
         its.check(where, duration);
+        require(
+            device.transport() != Transport.GATT || GattPayload.speaks(device.kind()),
+            "patients["
+                + i
+                + "].devices["
+                + d
+                + "].transport: a "
+                + device.kind().type()
+                + " has no Bluetooth GATT characteristic for all it measures; gatt is for"
+                + " pulse-oximeter, blood-pressure-cuff, temperature-patch, glucose-monitor and"
+                + " weight-scale");
         if (!its.probeOffs().isEmpty()) {
           require(
               device.kind().vitals().contains(Vital.OXYGEN_SATURATION),

@@ -9,6 +9,11 @@ interface Sender extends AutoCloseable {
 
   Delivery deliver(PlayedDevice device, byte[] payload, int readings);
 
+  /** One Bluetooth GATT characteristic value, as a gateway forwards it. */
+  default Delivery deliverGatt(PlayedDevice device, String uuid16, byte[] value, int readings) {
+    return Delivery.refused("GATT values go over MQTT", 0);
+  }
+
   /** One device event ({@code devices/{id}/events}: a probe off, a probe back on). */
   Delivery deliverEvent(PlayedDevice device, byte[] event);
 

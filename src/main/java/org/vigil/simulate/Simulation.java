@@ -119,6 +119,14 @@ public final class Simulation implements AutoCloseable {
     this.windowMillis = Math.max(1000, Math.round(settings.speed() * 1000));
     this.senders = Map.copyOf(senders);
     for (PlayedDevice device : devices) {
+      if (device.transport() == Transport.GATT && !GattPayload.speaks(device.device().kind())) {
+        throw new IllegalArgumentException(
+            "device "
+                + device.id()
+                + " is a "
+                + device.device().kind().type()
+                + ", which has no Bluetooth GATT characteristic for all it measures");
+      }
       if (!senders.containsKey(device.transport())) {
         throw new IllegalArgumentException(
             "device "
@@ -128,7 +136,7 @@ public final class Simulation implements AutoCloseable {
                 + ", but no "
                 + switch (device.transport()) {
                   case HTTP -> "--target";
-                  case MQTT -> "--mqtt";
+                  case MQTT, GATT -> "--mqtt";
                   case MLLP -> "--mllp";
                 }
                 + " was given");
@@ -180,7 +188,9 @@ public final class Simulation implements AutoCloseable {
     List<PlayedDevice> devices = PlayedDevice.bind(scenario, credentials, override);
     Map<Transport, Sender> senders = new EnumMap<>(Transport.class);
     boolean http = devices.stream().anyMatch(d -> d.transport() == Transport.HTTP);
-    boolean mqtt = devices.stream().anyMatch(d -> d.transport() == Transport.MQTT);
+    boolean mqtt =
+        devices.stream()
+            .anyMatch(d -> d.transport() == Transport.MQTT || d.transport() == Transport.GATT);
     if (http && target.isEmpty()) {
       throw new IllegalArgumentException("devices talk HTTP: give --target http://host:port");
     }
@@ -191,7 +201,9 @@ public final class Simulation implements AutoCloseable {
       senders.put(Transport.HTTP, new HttpSender(target.get()));
     }
     if (mqtt) {
-      senders.put(Transport.MQTT, new MqttSender(broker.get()));
+      MqttSender mqttSender = new MqttSender(broker.get());
+      senders.put(Transport.MQTT, mqttSender);
+      senders.put(Transport.GATT, mqttSender);
     }
     if (devices.stream().anyMatch(d -> d.transport() == Transport.MLLP)) {
       senders.put(
@@ -376,12 +388,16 @@ public final class Simulation implements AutoCloseable {
   private sealed interface Item {}
 
   /**
-   * @param event a device event ({@code devices/{id}/events}) rather than readings
+   * @param channel where it goes: {@code messages} (readings), {@code events}, or {@code
+   *     gatt/{uuid16}}
    */
-  private record Message(byte[] payload, int readings, boolean garbage, boolean event)
+  private record Message(byte[] payload, int readings, boolean garbage, String channel)
       implements Item {
+    static final String READINGS = "messages";
+    static final String EVENTS = "events";
+
     Message(byte[] payload, int readings, boolean garbage) {
-      this(payload, readings, garbage, false);
+      this(payload, readings, garbage, READINGS);
     }
   }
 
@@ -438,6 +454,15 @@ public final class Simulation implements AutoCloseable {
                   : readings.get(i).at(); // the probe back on: its first good reading says so
           send(event(probeOff ? "probe-off" : "probe-on", at));
         }
+        if (played.transport() == Transport.GATT) {
+          for (GattPayload.Value value :
+              GattPayload.of(played.device().kind(), readings.subList(i, j), sequence + 1)) {
+            sequence++;
+            message(new Message(value.bytes(), value.readings(), false, "gatt/" + value.uuid16()));
+          }
+          i = j;
+          continue;
+        }
         for (int k = i; k < j; k += settings.maxReadingsPerMessage()) {
           List<Reading> chunk =
               readings.subList(k, Math.min(j, k + settings.maxReadingsPerMessage()));
@@ -479,7 +504,7 @@ public final class Simulation implements AutoCloseable {
       byte[] body =
           ("{\"type\":\"" + type + "\",\"time\":\"" + at.plus(played.faults().skew()) + "\"}")
               .getBytes(StandardCharsets.UTF_8);
-      return new Message(body, 0, false, true);
+      return new Message(body, 0, false, Message.EVENTS);
     }
 
     /** The faults of one message, rolled in a fixed order so that runs repeat. */
@@ -489,10 +514,17 @@ public final class Simulation implements AutoCloseable {
       boolean holdBack = dice.nextDouble() < played.faults().outOfOrderRate();
       if (garbage) {
         int kind = dice.nextInt(Garbage.KINDS);
-        send(
-            played.transport() == Transport.MLLP
-                ? Garbage.hl7(kind, played.id())
-                : Garbage.payload(kind));
+        if (played.transport() == Transport.GATT) {
+          // a value cut short, as a gateway that lost the link mid-notification forwards it
+          send(
+              new Message(
+                  java.util.Arrays.copyOf(message.payload(), 2), 0, true, message.channel()));
+        } else {
+          send(
+              played.transport() == Transport.MLLP
+                  ? Garbage.hl7(kind, played.id())
+                  : Garbage.payload(kind));
+        }
       }
       if (holdBack && heldBack == null) {
         heldBack = message;
@@ -559,9 +591,16 @@ public final class Simulation implements AutoCloseable {
                 tally.record(
                     m.garbage(),
                     m.readings(),
-                    m.event()
-                        ? sender.deliverEvent(played, m.payload())
-                        : sender.deliver(played, m.payload(), m.readings()));
+                    switch (m.channel()) {
+                      case Message.READINGS -> sender.deliver(played, m.payload(), m.readings());
+                      case Message.EVENTS -> sender.deliverEvent(played, m.payload());
+                      default ->
+                          sender.deliverGatt(
+                              played,
+                              m.channel().substring("gatt/".length()),
+                              m.payload(),
+                              m.readings());
+                    });
               } finally {
                 inFlight.release();
                 queued.decrementAndGet();

@@ -10,7 +10,12 @@ public enum Transport {
   /** QoS 1 publishes to {@code devices/{deviceId}/messages}, the token as password. */
   MQTT("mqtt"),
   /** IHE PCD-01 {@code ORU^R01} over MLLP; the device in OBX-18, the patient in PID-3. */
-  MLLP("mllp");
+  MLLP("mllp"),
+  /**
+   * Bluetooth GATT characteristic values as a phone or hub forwards them from a home device: QoS 1
+   * publishes to {@code devices/{deviceId}/gatt/{uuid16}} on the MQTT listener.
+   */
+  GATT("gatt");
 
   private final String name;
 
@@ -30,6 +35,6 @@ public enum Transport {
         return transport;
       }
     }
-    throw new IllegalArgumentException("no transport " + name + "; known: http, mqtt, mllp");
+    throw new IllegalArgumentException("no transport " + name + "; known: http, mqtt, mllp, gatt");
   }
 }

@@ -32,8 +32,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The done-when of the simulator: {@code ./vigil simulate}, a process of its own, plays two hours
  * of a small ward in seconds against a running Vigil — patients' monitors over HTTP, MQTT and HL7
- * v2 (MLLP), with duplicates, messages out of order, garbage and an outage — and what the FHIR API
- * then serves shows the scripted episodes where the ground truth says they are.
+ * v2 (MLLP), a patient at home whose devices' Bluetooth GATT values a hub forwards over MQTT, with
+ * duplicates, messages out of order, garbage and an outage — and what the FHIR API then serves
+ * shows the scripted episodes where the ground truth says they are.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulateIT extends VigilServerTest {
@@ -64,7 +65,13 @@ class SimulateIT extends VigilServerTest {
                         "disconnects": [{"at": "PT20M", "duration": "PT10M"}]}}]},
          {"id": "sim-p3", "devices": [{"kind": "bedside-monitor", "transport": "http"}]},
          {"id": "sim-p4", "resting": {"heartRate": 70},
-          "devices": [{"kind": "bedside-monitor", "transport": "mllp", "faults": {"garbage": 0.05}}]}
+          "devices": [{"kind": "bedside-monitor", "transport": "mllp", "faults": {"garbage": 0.05}}]},
+         {"id": "sim-p5", "resting": {"heartRate": 66, "oxygenSaturation": 96, "glucose": 110},
+          "devices": [
+            {"kind": "pulse-oximeter", "transport": "gatt", "faults": {"garbage": 0.05}},
+            {"kind": "blood-pressure-cuff", "transport": "gatt"},
+            {"kind": "temperature-patch", "transport": "gatt"},
+            {"kind": "glucose-monitor", "transport": "gatt"}]}
        ],
        "episodes": [
          {"type": "sepsis", "patient": "sim-p1", "onset": "PT40M", "duration": "PT1H", "ramp": "PT10M"},
@@ -86,14 +93,22 @@ class SimulateIT extends VigilServerTest {
            {"deviceId": "sim-temp-1", "token": "%s", "patientId": "sim-p1", "type": "temperature-patch"},
            {"deviceId": "sim-mon-2", "token": "%s", "patientId": "sim-p2", "type": "bedside-monitor"},
            {"deviceId": "sim-mon-3", "token": "%s", "patientId": "sim-p3", "type": "bedside-monitor"},
-           {"deviceId": "sim-mon-4", "token": "%s", "patientId": "sim-p4", "type": "bedside-monitor"}]}
+           {"deviceId": "sim-mon-4", "token": "%s", "patientId": "sim-p4", "type": "bedside-monitor"},
+           {"deviceId": "sim-oxi-5", "token": "%s", "patientId": "sim-p5", "type": "pulse-oximeter"},
+           {"deviceId": "sim-cuff-5", "token": "%s", "patientId": "sim-p5", "type": "blood-pressure-cuff"},
+           {"deviceId": "sim-temp-5", "token": "%s", "patientId": "sim-p5", "type": "temperature-patch"},
+           {"deviceId": "sim-cgm-5", "token": "%s", "patientId": "sim-p5", "type": "glucose-monitor"}]}
         """
             .formatted(
                 ward.device("sim-mon-1", "bedside-monitor", "sim-p1"),
                 ward.device("sim-temp-1", "temperature-patch", "sim-p1"),
                 ward.device("sim-mon-2", "bedside-monitor", "sim-p2"),
                 ward.device("sim-mon-3", "bedside-monitor", "sim-p3"),
-                ward.device("sim-mon-4", "bedside-monitor", "sim-p4"));
+                ward.device("sim-mon-4", "bedside-monitor", "sim-p4"),
+                ward.device("sim-oxi-5", "pulse-oximeter", "sim-p5"),
+                ward.device("sim-cuff-5", "blood-pressure-cuff", "sim-p5"),
+                ward.device("sim-temp-5", "temperature-patch", "sim-p5"),
+                ward.device("sim-cgm-5", "glucose-monitor", "sim-p5"));
     Files.writeString(dir.resolve("credentials.json"), credentials);
     Files.writeString(dir.resolve("ward.json"), SCENARIO);
     String secret = clients.register("sim-reader", Set.of("system/*.rs"), "simulator test");
@@ -130,7 +145,7 @@ class SimulateIT extends VigilServerTest {
     assertThat(wall).as("two simulated hours at 1200×").isLessThan(Duration.ofSeconds(60));
     // The summary: garbage refused over both transports, everything else accepted.
     assertThat(run.stdout())
-        .contains("Simulated 2 h of two-hour-ward (4 patients, 5 devices)")
+        .contains("Simulated 2 h of two-hour-ward (5 patients, 9 devices)")
         .containsPattern("HTTP 400 (invalid|structure)")
         .contains("MQTT IMPLEMENTATION_SPECIFIC_ERROR")
         .contains("HL7 AE")
@@ -194,6 +209,26 @@ class SimulateIT extends VigilServerTest {
         .isBetween(140.0, 160.0);
     assertThat(stats("sim-p4", "8867-4", start, start.plusSeconds(4800)).average)
         .isCloseTo(70, within(8.0));
+
+    // At home, over Bluetooth GATT through the hub's MQTT topic: every characteristic decoded,
+    // dated by its own time stamp (PLX spot-check, blood pressure, thermometer, CGM), nothing
+    // lost; the oximeter's values cut short were refused.
+    assertThat(stats("sim-p5", "59408-5", start, start.plusSeconds(7200)).count).isEqualTo(1440);
+    Stats homePulse = stats("sim-p5", "8867-4", start, start.plusSeconds(7200));
+    assertThat(homePulse.count).isEqualTo(1440);
+    assertThat(homePulse.average).isCloseTo(66, within(8.0));
+    Stats homeSystolic = stats("sim-p5", "8480-6", start, start.plusSeconds(7200));
+    assertThat(homeSystolic.count).isEqualTo(8);
+    assertThat(stats("sim-p5", "8462-4", start, start.plusSeconds(7200)).count).isEqualTo(8);
+    assertThat(stats("sim-p5", "8478-0", start, start.plusSeconds(7200)).count)
+        .as("the cuff's mean arterial pressure")
+        .isEqualTo(8);
+    Stats homeTemperature = stats("sim-p5", "8310-5", start, start.plusSeconds(7200));
+    assertThat(homeTemperature.count).isEqualTo(120);
+    assertThat(homeTemperature.average).isBetween(36.0, 37.6);
+    Stats glucose = stats("sim-p5", "2339-0", start, start.plusSeconds(7200));
+    assertThat(glucose.count).isEqualTo(24);
+    assertThat(glucose.average).isCloseTo(110, within(25.0));
 
     // Outside any episode, values a living adult at rest has.
     Stats well = stats("sim-p3", "8867-4", start, start.plusSeconds(7200));
