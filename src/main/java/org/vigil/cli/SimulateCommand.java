@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vigil.simulate.CredentialsFile;
 import org.vigil.simulate.GroundTruth;
+import org.vigil.simulate.MqttTls;
 import org.vigil.simulate.Scenario;
 import org.vigil.simulate.ScenarioReader;
 import org.vigil.simulate.Simulation;
@@ -63,8 +64,26 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--mqtt",
       paramLabel = "URL",
-      description = "The MQTT broker for MQTT devices, e.g. tcp://localhost:1883.")
+      description =
+          "The MQTT broker for MQTT and GATT devices, e.g. tcp://localhost:1883, or"
+              + " mqtts://localhost:8883 for TLS.")
   URI mqtt;
+
+  @Option(
+      names = "--mqtt-ca",
+      paramLabel = "FILE",
+      description =
+          "With mqtts://: the CA to trust, PEM (the ca.crt of ./vigil devices cert); the JDK's"
+              + " trust store without it.")
+  Path mqttCa;
+
+  @Option(
+      names = "--client-certs",
+      paramLabel = "DIR",
+      description =
+          "With mqtts://: mutual TLS — a device with <id>.crt and <id>.key here (./vigil devices"
+              + " cert --out DIR) connects with its certificate instead of its token.")
+  Path clientCerts;
 
   @Option(
       names = "--mllp",
@@ -74,7 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--transport",
-      paramLabel = "http|mqtt|mllp",
+      paramLabel = "http|mqtt|mllp|gatt",
       description = "Play every device over this transport, whatever the scenario says.")
   String transport;
 
@@ -184,7 +203,8 @@ final class SimulateCommand implements Callable<Integer> {
                   concurrency),
               Optional.ofNullable(target),
               Optional.ofNullable(mqtt),
-              Optional.ofNullable(mllp));
+              Optional.ofNullable(mllp),
+              new MqttTls(Optional.ofNullable(mqttCa), Optional.ofNullable(clientCerts)));
     } catch (IllegalArgumentException e) {
       err.println("vigil: " + e.getMessage());
       return 2;

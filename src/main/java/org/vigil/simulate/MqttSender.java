@@ -11,16 +11,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * MQTT 5, QoS 1, to {@code devices/{deviceId}/messages} (events to {@code /events}), one connection
- * per device with the device id as user name and its token as password (docs/CONNECTIVITY.md). The
- * PUBACK is Vigil's "durable"; {@code 0x97 Quota exceeded} and {@code 0x80 Unspecified error} mean
- * "resend", which a device does a few times; other reason codes are refusals.
+ * MQTT 5 (plain, TLS or mutual TLS: {@link MqttTls}), QoS 1, to {@code devices/{deviceId}/messages}
+ * (events to {@code /events}), one connection per device with the device id as user name and its
+ * token as password (docs/CONNECTIVITY.md). The PUBACK is Vigil's "durable"; {@code 0x97 Quota
+ * exceeded} and {@code 0x80 Unspecified error} mean "resend", which a device does a few times;
+ * other reason codes are refusals.
  */
 final class MqttSender implements Sender {
 
@@ -28,17 +30,26 @@ final class MqttSender implements Sender {
 
   private final String host;
   private final int port;
+  private final Optional<MqttTls> tls;
   private final Map<String, Mqtt5AsyncClient> clients = new ConcurrentHashMap<>();
 
   /**
-   * @param broker {@code tcp://host:port}
+   * @param broker {@code tcp://host:port}, or {@code mqtts://host:port} for TLS
+   * @param tls the CA and client certificates when over TLS
    */
-  MqttSender(URI broker) {
-    if (!"tcp".equals(broker.getScheme()) || broker.getHost() == null) {
-      throw new IllegalArgumentException("--mqtt: expected tcp://host:port, got " + broker);
+  MqttSender(URI broker, MqttTls tls) {
+    boolean secure = "mqtts".equals(broker.getScheme()) || "ssl".equals(broker.getScheme());
+    if (!(secure || "tcp".equals(broker.getScheme())) || broker.getHost() == null) {
+      throw new IllegalArgumentException(
+          "--mqtt: expected tcp://host:port or mqtts://host:port, got " + broker);
+    }
+    if (!secure && !tls.equals(MqttTls.NONE)) {
+      throw new IllegalArgumentException(
+          "--mqtt-ca and --client-certs are for TLS: give --mqtt mqtts://host:port");
     }
     this.host = broker.getHost();
-    this.port = broker.getPort() < 0 ? 1883 : broker.getPort();
+    this.port = broker.getPort() >= 0 ? broker.getPort() : secure ? 8883 : 1883;
+    this.tls = secure ? Optional.of(tls) : Optional.empty();
   }
 
   @Override
@@ -117,17 +128,27 @@ final class MqttSender implements Sender {
     if (client != null && client.getState().isConnected()) {
       return client;
     }
-    client =
+    var builder =
         MqttClient.builder()
             .useMqttVersion5()
             .identifier(device.id())
             .serverHost(host)
-            .serverPort(port)
-            .simpleAuth()
-            .username(device.id())
-            .password(device.device().token().getBytes(StandardCharsets.UTF_8))
-            .applySimpleAuth()
-            .buildAsync();
+            .serverPort(port);
+    if (tls.isPresent()) {
+      builder = builder.sslConfig(tls.get().forDevice(device.id()));
+    }
+    if (tls.isPresent() && tls.get().hasCertificate(device.id())) {
+      // mutual TLS: the certificate is the credential; the user name only names the device
+      client = builder.simpleAuth().username(device.id()).applySimpleAuth().buildAsync();
+    } else {
+      client =
+          builder
+              .simpleAuth()
+              .username(device.id())
+              .password(device.device().token().getBytes(StandardCharsets.UTF_8))
+              .applySimpleAuth()
+              .buildAsync();
+    }
     try {
       client.connect().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

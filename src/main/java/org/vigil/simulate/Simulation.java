@@ -185,6 +185,19 @@ public final class Simulation implements AutoCloseable {
       Optional<URI> target,
       Optional<URI> broker,
       Optional<URI> mllp) {
+    return of(scenario, credentials, override, settings, target, broker, mllp, MqttTls.NONE);
+  }
+
+  /** As above, with MQTT over TLS ({@code broker} {@code mqtts://…}) as {@code tls} says. */
+  public static Simulation of(
+      Scenario scenario,
+      List<CredentialsFile.Entry> credentials,
+      Optional<Transport> override,
+      Settings settings,
+      Optional<URI> target,
+      Optional<URI> broker,
+      Optional<URI> mllp,
+      MqttTls tls) {
     List<PlayedDevice> devices = PlayedDevice.bind(scenario, credentials, override);
     Map<Transport, Sender> senders = new EnumMap<>(Transport.class);
     boolean http = devices.stream().anyMatch(d -> d.transport() == Transport.HTTP);
@@ -201,7 +214,7 @@ public final class Simulation implements AutoCloseable {
       senders.put(Transport.HTTP, new HttpSender(target.get()));
     }
     if (mqtt) {
-      MqttSender mqttSender = new MqttSender(broker.get());
+      MqttSender mqttSender = new MqttSender(broker.get(), tls);
       senders.put(Transport.MQTT, mqttSender);
       senders.put(Transport.GATT, mqttSender);
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.vigil.device.DeviceCertificateAuthority;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.ClientRegistry;
@@ -42,6 +43,7 @@ class SimulateIT extends VigilServerTest {
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
   @Autowired ClientRegistry clients;
+  @Autowired DeviceCertificateAuthority certificates;
 
   private Path dir;
   private String readToken;
@@ -256,6 +258,80 @@ class SimulateIT extends VigilServerTest {
     assertThat(heartRates.getEntry()).hasSize(3);
     ProfileValidator.assertValid(
         heartRates.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList());
+  }
+
+  @Test
+  void overMqttWithTlsATokenAndWithMutualTlsACertificateAuthenticateTheDevices() throws Exception {
+    TestWard ward = new TestWard(patients, devices);
+    String token = ward.device("sim-tls-oxi", "pulse-oximeter", "sim-tls-p1");
+    ward.device("sim-mtls-mon", "bedside-monitor", "sim-tls-p2");
+    Path certs = dir.resolve("certs");
+    DeviceCertificateAuthority.write(certificates.issue("sim-mtls-mon", Duration.ofDays(1)), certs);
+    // the certificate is the monitor's only credential: its token here is wrong on purpose
+    Files.writeString(
+        dir.resolve("tls-credentials.json"),
+        """
+        {"devices": [
+          {"deviceId": "sim-tls-oxi", "token": "%s", "patientId": "sim-tls-p1", "type": "pulse-oximeter"},
+          {"deviceId": "sim-mtls-mon", "token": "vgd_not-its-token", "patientId": "sim-tls-p2", "type": "bedside-monitor"}]}
+        """
+            .formatted(token));
+    Files.writeString(
+        dir.resolve("tls-ward.json"),
+        """
+        {"name": "tls-ward", "duration": "PT20M", "seed": 4,
+         "intervals": {"heartRate": "PT10S", "oxygenSaturation": "PT10S", "respiratoryRate": "PT10S"},
+         "patients": [
+           {"id": "sim-tls-p1", "devices": [{"kind": "pulse-oximeter", "transport": "mqtt"}]},
+           {"id": "sim-tls-p2", "devices": [{"kind": "bedside-monitor", "transport": "mqtt"}]}]}
+        """);
+    VigilProcess.Result run =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "simulate",
+            dir.resolve("tls-ward.json").toString(),
+            "--credentials",
+            dir.resolve("tls-credentials.json").toString(),
+            "--mqtt",
+            "mqtts://127.0.0.1:" + MQTTS_PORT,
+            "--mqtt-ca",
+            certs.resolve("ca.crt").toString(),
+            "--client-certs",
+            certs.toString(),
+            "--speed",
+            "600");
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    assertThat(run.stdout()).contains("errors            0 messages");
+    Instant end = Instant.now();
+    Instant start = end.minus(Duration.ofMinutes(25));
+    // 20 minutes of a heart rate every 10 s from each
+    assertThat(stats("sim-tls-p1", "8867-4", start, end).count).isEqualTo(120);
+    assertThat(stats("sim-tls-p2", "8867-4", start, end).count).isEqualTo(120);
+
+    // without the CA the simulator does not trust Vigil's listener, and says so
+    Files.writeString(
+        dir.resolve("tls-minute.json"),
+        """
+        {"name": "tls-minute", "duration": "PT1M", "seed": 4,
+         "intervals": {"heartRate": "PT1M", "oxygenSaturation": "PT1M"},
+         "patients": [
+           {"id": "sim-tls-p1", "devices": [{"kind": "pulse-oximeter", "transport": "mqtt"}]}]}
+        """);
+    VigilProcess.Result untrusted =
+        VigilProcess.run(
+            Duration.ofSeconds(120),
+            "simulate",
+            dir.resolve("tls-minute.json").toString(),
+            "--credentials",
+            dir.resolve("tls-credentials.json").toString(),
+            "--mqtt",
+            "mqtts://127.0.0.1:" + MQTTS_PORT,
+            "--speed",
+            "600",
+            "--drain",
+            "PT5S");
+    assertThat(untrusted.exitCode()).isEqualTo(1);
+    assertThat(untrusted.stdout()).containsPattern("errors\\s+[1-9]");
   }
 
   private record Stats(int count, double average, double minimum, double maximum) {}
