@@ -147,6 +147,41 @@ class CapabilityStatementIT extends VigilServerTest {
     return VigilApi.json(created.body()).path("id").asString();
   }
 
+  /** An update of a resource made for the purpose; null for a type this test cannot update. */
+  private HttpResponse<String> updateOne(String type) {
+    switch (type) {
+      case "Patient" -> {
+        HttpResponse<String> made =
+            api.post(
+                "/fhir/Patient",
+                token,
+                "application/fhir+json",
+                FHIR.encodeResourceToString(aPatient(null)));
+        String id = VigilApi.json(made.body()).path("id").asString();
+        return api.put(
+            "/fhir/Patient/" + id,
+            token,
+            "application/fhir+json",
+            FHIR.encodeResourceToString(aPatient(id)));
+      }
+      case "Subscription" -> {
+        String id = aSubscription();
+        org.hl7.fhir.r4.model.Subscription paused =
+            FHIR.parseResource(org.hl7.fhir.r4.model.Subscription.class, subscription());
+        paused.setId(id);
+        paused.setStatus(org.hl7.fhir.r4.model.Subscription.SubscriptionStatus.OFF);
+        return api.put(
+            "/fhir/Subscription/" + id,
+            token,
+            "application/fhir+json",
+            FHIR.encodeResourceToString(paused));
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
   private static String subscription() {
     org.hl7.fhir.r4.model.Subscription subscription = new org.hl7.fhir.r4.model.Subscription();
     subscription.setStatus(org.hl7.fhir.r4.model.Subscription.SubscriptionStatus.REQUESTED);
@@ -200,21 +235,15 @@ class CapabilityStatementIT extends VigilServerTest {
                   broken);
           case UPDATE -> {
             // updates one made for the purpose
-            HttpResponse<String> made =
-                api.post(
-                    "/fhir/Patient",
-                    token,
-                    "application/fhir+json",
-                    FHIR.encodeResourceToString(aPatient(null)));
-            String id = VigilApi.json(made.body()).path("id").asString();
-            HttpResponse<String> updated =
-                api.put(
-                    "/fhir/" + type + "/" + id,
-                    token,
-                    "application/fhir+json",
-                    FHIR.encodeResourceToString(aPatient(id)));
-            if (!type.equals("Patient") || updated.statusCode() != 200) {
-              broken.add("PUT " + type + " -> " + updated.statusCode() + " " + updated.body());
+            HttpResponse<String> updated = updateOne(type);
+            if (updated == null || updated.statusCode() != 200) {
+              broken.add(
+                  "PUT "
+                      + type
+                      + " -> "
+                      + (updated == null
+                          ? "not checked"
+                          : updated.statusCode() + " " + updated.body()));
             }
           }
           case DELETE -> {

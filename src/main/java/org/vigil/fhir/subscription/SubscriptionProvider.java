@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -30,14 +31,14 @@ import org.vigil.security.PatientAccess;
 import org.vigil.security.ScopeAuthorization;
 
 /**
- * FHIR R4 Subscriptions at {@code /fhir/Subscription}: create, read, search by status and delete,
- * each by its owner only — the person or system that made it; to anyone else another's subscription
- * does not exist. A subscription is checked when it is made (criteria Vigil can match, a channel it
- * can deliver on, a rest-hook endpoint the allow-list allows, read access to what it subscribes
- * to), and refused with 422 and an OperationOutcome naming the problem otherwise. It is {@code
- * requested} until a rest-hook's endpoint has answered an empty handshake POST (a websocket's at
- * once), then {@code active} — or {@code error}, with the reason, when the endpoint does not answer
- * or later deliveries keep failing.
+ * FHIR R4 Subscriptions at {@code /fhir/Subscription}: create, read, update, search by status and
+ * delete, each by its owner only — the person or system that made it; to anyone else another's
+ * subscription does not exist. A subscription is checked when it is made (criteria Vigil can match,
+ * a channel it can deliver on, a rest-hook endpoint the allow-list allows, read access to what it
+ * subscribes to), and refused with 422 and an OperationOutcome naming the problem otherwise. It is
+ * {@code requested} until a rest-hook's endpoint has answered an empty handshake POST (a
+ * websocket's at once), then {@code active} — or {@code error}, with the reason, when the endpoint
+ * does not answer or later deliveries keep failing.
  */
 @Component
 class SubscriptionProvider implements IResourceProvider {
@@ -76,11 +77,62 @@ class SubscriptionProvider implements IResourceProvider {
               + subscription.getStatus().toCode(),
           "Subscription.status");
     }
+    String id = UUID.randomUUID().toString();
+    subscription.setId(new IdType("Subscription", id));
+    StoredSubscription checked = checked(subscription, caller, owner);
+    repository.insert(owner, subscription);
+    start(subscription, owner, checked);
+    MethodOutcome outcome = new MethodOutcome(new IdType("Subscription", id), true);
+    outcome.setResource(subscription);
+    return outcome;
+  }
+
+  /**
+   * Changes one of the caller's subscriptions: its criteria, channel or end, or its status — {@code
+   * off} pauses it, {@code requested} (or {@code active}) starts it again, with a fresh handshake
+   * for a rest-hook; so a subscription that went to {@code error} is put right by updating it.
+   * Checked as a new one is.
+   */
+  @Update
+  public MethodOutcome update(@IdParam IdType id, @ResourceParam Subscription subscription) {
+    own(id);
+    Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+    Owner owner = Owner.of(caller);
+    boolean off = subscription.getStatus() == Subscription.SubscriptionStatus.OFF;
+    if (subscription.hasStatus()
+        && !off
+        && subscription.getStatus() != Subscription.SubscriptionStatus.REQUESTED
+        && subscription.getStatus() != Subscription.SubscriptionStatus.ACTIVE) {
+      throw unprocessable(
+          "a Subscription is updated to requested (or active) to start it, or off to pause it;"
+              + " not "
+              + subscription.getStatus().toCode(),
+          "Subscription.status");
+    }
+    subscription.setId(new IdType("Subscription", id.getIdPart()));
+    StoredSubscription checked = checked(subscription, caller, owner);
+    notifier.deactivate(id.getIdPart());
+    if (off) {
+      subscription.setStatus(Subscription.SubscriptionStatus.OFF);
+      repository.update(subscription);
+    } else {
+      repository.update(subscription);
+      start(subscription, owner, checked);
+    }
+    MethodOutcome outcome = new MethodOutcome(new IdType("Subscription", id.getIdPart()), false);
+    outcome.setResource(subscription);
+    return outcome;
+  }
+
+  /**
+   * Checks a Subscription as written — its end, criteria, channel, endpoint, the caller's access to
+   * what it delivers, its size — and makes it {@code requested}; 422 or 403 naming the problem.
+   */
+  private StoredSubscription checked(
+      Subscription subscription, Authentication caller, Owner owner) {
     if (subscription.hasEnd() && !subscription.getEnd().toInstant().isAfter(clock.instant())) {
       throw unprocessable("end is in the past", "Subscription.end");
     }
-    String id = UUID.randomUUID().toString();
-    subscription.setId(new IdType("Subscription", id));
     subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
     subscription.setError(null);
     subscription.getMeta().setLastUpdated(Date.from(clock.instant()));
@@ -119,7 +171,11 @@ class SubscriptionProvider implements IResourceProvider {
           "the Subscription is longer than " + SubscriptionRepository.MAX_RESOURCE + " characters",
           "Subscription");
     }
-    repository.insert(owner, subscription);
+    return checked;
+  }
+
+  /** A rest-hook's handshake, then active (delivering) or error with the reason. */
+  private void start(Subscription subscription, Owner owner, StoredSubscription checked) {
     Optional<String> handshake =
         checked.channel().equals(StoredSubscription.REST_HOOK)
             ? restHook.handshake(checked)
@@ -135,9 +191,6 @@ class SubscriptionProvider implements IResourceProvider {
       String json = repository.json(subscription);
       notifier.activate(StoredSubscription.from(subscription, owner, "active", json));
     }
-    MethodOutcome outcome = new MethodOutcome(new IdType("Subscription", id), true);
-    outcome.setResource(subscription);
-    return outcome;
   }
 
   @Read

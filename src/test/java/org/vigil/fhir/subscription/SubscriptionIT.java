@@ -447,6 +447,61 @@ class SubscriptionIT extends VigilServerTest {
   }
 
   @Test
+  void anUpdatePutsASubscriptionInErrorRightPausesItAndStartsItAgain() throws Exception {
+    Subscription made =
+        create(system, restHook("Observation?patient=" + PATIENT, "http://127.0.0.1:9/hook/gone"));
+    assertThat(made.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ERROR);
+    String id = made.getIdElement().getIdPart();
+    IGenericClient ehr = api.fhir(system);
+
+    // the integrator fixes the endpoint: a fresh handshake, and it delivers
+    made.getChannel().setEndpoint(hook("mended"));
+    made.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+    MethodOutcome fixed = ehr.update().resource(made).withId(id).execute();
+    assertThat(fixed.getCreated()).isNotEqualTo(Boolean.TRUE);
+    Subscription now = ehr.read().resource(Subscription.class).withId(id).execute();
+    assertThat(now.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ACTIVE);
+    assertThat(now.hasError()).isFalse();
+    assertThat(received("mended").poll(PATIENCE.toSeconds(), TimeUnit.SECONDS).event())
+        .isEqualTo("handshake");
+    ingest(47);
+    next("mended", n -> isHeartRate(n, 47));
+
+    // off: nothing is delivered while it is paused
+    now.setStatus(Subscription.SubscriptionStatus.OFF);
+    ehr.update().resource(now).withId(id).execute();
+    assertThat(ehr.read().resource(Subscription.class).withId(id).execute().getStatus())
+        .isEqualTo(Subscription.SubscriptionStatus.OFF);
+    ingest(48);
+    Thread.sleep(1500);
+    assertThat(
+            received("mended").stream()
+                .filter(r -> "notification".equals(r.event()))
+                .noneMatch(r -> isHeartRate(r, 48)))
+        .isTrue();
+
+    // a status a client cannot set, and someone else's subscription
+    now.setStatus(Subscription.SubscriptionStatus.ERROR);
+    HttpResponse<String> error =
+        api.put(
+            "/fhir/Subscription/" + id,
+            system,
+            "application/fhir+json",
+            FHIR.newJsonParser().encodeResourceToString(now));
+    assertThat(error.statusCode()).isEqualTo(422);
+    assertThat(error.body()).contains("Subscription.status");
+    now.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+    HttpResponse<String> notHers =
+        api.put(
+            "/fhir/Subscription/" + id,
+            nurseHere,
+            "application/fhir+json",
+            FHIR.newJsonParser().encodeResourceToString(now));
+    assertThat(notHers.statusCode()).as(notHers.body()).isIn(403, 404);
+    assertThat(notHers.body()).doesNotContain("mended");
+  }
+
+  @Test
   void onlyTheOwnerSeesSearchesAndDeletesASubscription() {
     Subscription made = create(system, restHook("Flag?patient=" + PATIENT, hook("owned")));
     String id = made.getIdElement().getIdPart();
@@ -486,7 +541,7 @@ class SubscriptionIT extends VigilServerTest {
                 .filter(r -> r.getType().equals("Subscription"))
                 .flatMap(r -> r.getInteraction().stream())
                 .map(i -> i.getCode().toCode()))
-        .containsExactlyInAnyOrder("create", "read", "search-type", "delete");
+        .containsExactlyInAnyOrder("create", "read", "update", "search-type", "delete");
     assertThat(
             rest.getExtensionByUrl(SubscriptionCapabilities.WEBSOCKET_EXTENSION)
                 .getValue()
