@@ -1,8 +1,10 @@
 package org.vigil.alarm;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +57,21 @@ class TechnicalAlarms implements DeviceEventListener, SignalQuality {
   private final DeviceHealthProperties thresholds;
   private final Alarms alarms;
 
-  /** Devices whose readings are unreliable now: the conditions that make them so. */
-  private final Map<String, Set<String>> unreliable = new ConcurrentHashMap<>();
+  /**
+   * A spell of unreliable readings: from when the device said its probe came off (or its signal was
+   * lost) until it said it was back, if it has.
+   */
+  private record Spell(String state, Instant from, Optional<Instant> until) {
+    boolean covers(Instant at) {
+      return !at.isBefore(from) && until.map(at::isBefore).orElse(true);
+    }
+  }
+
+  /** How many ended spells are kept per device, to judge readings that arrive late. */
+  private static final int KEPT_SPELLS = 16;
+
+  /** Each device's recent spells of unreliable readings, oldest first. */
+  private final Map<String, List<Spell>> spells = new ConcurrentHashMap<>();
 
   /** Whether {@link #unreliable} holds what the open alarms say, after a restart. */
   private volatile boolean restored;
@@ -81,8 +96,19 @@ class TechnicalAlarms implements DeviceEventListener, SignalQuality {
     }
     restore();
     String device = event.deviceId();
+    // to the millisecond, as readings are stored: a reading stamped the instant the probe is back
+    // is a good one
+    Instant at = event.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     if (begins != null) {
-      unreliable.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet()).add(begins);
+      spells.compute(
+          device,
+          (d, known) -> {
+            List<Spell> now = new ArrayList<>(known == null ? List.of() : known);
+            if (now.stream().noneMatch(s -> s.state().equals(begins) && s.until().isEmpty())) {
+              now.add(new Spell(begins, at, Optional.empty()));
+            }
+            return List.copyOf(now.subList(Math.max(0, now.size() - KEPT_SPELLS), now.size()));
+          });
       if (event.patientId() != null) {
         alarms.raise(
             event.patientId(),
@@ -94,39 +120,50 @@ class TechnicalAlarms implements DeviceEventListener, SignalQuality {
       }
       return;
     }
-    unreliable.computeIfPresent(
+    spells.computeIfPresent(
         device,
-        (d, states) -> {
-          states.remove(ends);
-          return states.isEmpty() ? null : states;
-        });
+        (d, known) ->
+            known.stream()
+                .map(s ->
+                    s.state().equals(ends) && s.until().isEmpty()
+                        ? new Spell(s.state(), s.from(), Optional.of(at))
+                        : s)
+                .toList());
     if (event.patientId() != null) {
       clearIfOpen(event.patientId(), ends + device);
     }
   }
 
   @Override
-  public boolean unreliable(String deviceId) {
+  public boolean unreliable(String deviceId, Instant takenAt) {
     restore();
-    return unreliable.containsKey(deviceId);
+    List<Spell> known = spells.get(deviceId);
+    return known != null && known.stream().anyMatch(s -> s.covers(takenAt));
   }
 
-  /** After a restart the open probe-off and signal-loss alarms say which devices are unreliable. */
+  /**
+   * After a restart the open probe-off and signal-loss alarms say which devices are unreliable,
+   * from when each alarm was raised (the event's own time is not kept with it).
+   */
   private void restore() {
     if (restored) {
       return;
     }
-    synchronized (unreliable) {
+    synchronized (spells) {
       if (restored) {
         return;
       }
       for (Alarm alarm : alarms.open(Optional.empty())) {
         for (String state : BEGINS.values()) {
           if (alarm.condition().startsWith(state)) {
-            unreliable
-                .computeIfAbsent(
-                    alarm.condition().substring(state.length()), d -> ConcurrentHashMap.newKeySet())
-                .add(state);
+            spells.merge(
+                alarm.condition().substring(state.length()),
+                List.of(new Spell(state, alarm.raisedAt(), Optional.empty())),
+                (a, b) -> {
+                  List<Spell> both = new ArrayList<>(a);
+                  both.addAll(b);
+                  return List.copyOf(both);
+                });
           }
         }
       }

@@ -109,7 +109,7 @@ public class News2Monitor {
           implausible.increment();
           continue;
         }
-        if (signals.unreliable(m.deviceId())) {
+        if (signals.unreliable(m.deviceId(), m.effectiveAt())) {
           unreliable.increment();
           suppressLimit(patientId, vitals, VitalReading.of(m));
           continue;

@@ -9,6 +9,10 @@ package org.vigil.analytics;
  */
 public interface SignalQuality {
 
-  /** Whether the device is in a technical-alarm state that makes its readings unreliable. */
-  boolean unreliable(String deviceId);
+  /**
+   * Whether the device was in a technical-alarm state that makes its readings unreliable when it
+   * took a reading at {@code takenAt} — judged by the reading's time, not its arrival, so that a
+   * loose probe's last artefacts, still on their way when the probe is back, stay suppressed.
+   */
+  boolean unreliable(String deviceId, java.time.Instant takenAt);
 }

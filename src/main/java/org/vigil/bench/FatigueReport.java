@@ -23,12 +23,13 @@ import org.vigil.simulate.Simulation;
 import org.vigil.simulate.Summary;
 
 /**
- * Issue 7's fatigue report: a simulated ward played faster than real time through a node's HTTP
- * ingest, and what its alarms came to. Every clinical alarm condition that began is one alarm a
- * monitor without fatigue controls would sound; {@link ConditionOutcomes} says what the controls
- * made of each (cleared within the condition delay, joined an alarm still open, suppressed), and
- * the alarms Vigil actually raised are scored against the run's ground truth: which injected
- * episodes raised the alarm their type calls for while they lasted.
+ * Issue 7's fatigue report: a simulated ward played faster than real time through a node's MQTT
+ * listener — bedside monitors whose SpO2 probes come loose now and then — and what its alarms came
+ * to. Every clinical alarm condition that began is one alarm a monitor without fatigue controls
+ * would sound; {@link ConditionOutcomes} says what the controls made of each (cleared within the
+ * condition delay, joined an alarm still open, suppressed), and the alarms Vigil actually raised
+ * are scored against the run's ground truth: which injected episodes raised the alarm their type
+ * calls for while they lasted.
  *
  * <p>The node's alarm timing (condition delay, hold-off, escalation) runs on the wall clock, so the
  * caller starts it with those durations divided by the speed: 15 s of a ward at 240× is 62.5 ms. An
@@ -170,8 +171,18 @@ public final class FatigueReport {
   String scenarioJson() {
     StringBuilder patients = new StringBuilder();
     for (int i = 0; i < settings.patients(); i++) {
+      int patient = i;
       String devices =
-          String.join(", ", devicesOf(i).stream().map(k -> "{\"kind\": \"" + k + "\"}").toList());
+          String.join(
+              ", ",
+              devicesOf(i).stream()
+                  .map(k ->
+                      "{\"kind\": \""
+                          + k
+                          + "\", \"transport\": \"mqtt\""
+                          + (k.equals("bedside-monitor") ? probeOffs(patient) : "")
+                          + "}")
+                  .toList());
       patients
           .append(i == 0 ? "" : ",\n")
           .append(
@@ -214,8 +225,27 @@ public final class FatigueReport {
         span, settings.seed(), numerics, numerics, numerics, patients, episodes);
   }
 
-  /** Plays the ward through {@code api} with the devices' {@code credentials}. */
-  public Result run(URI api, List<CredentialsFile.Entry> credentials) throws InterruptedException {
+  /**
+   * A loose SpO2 probe: every patient's monitor loses it for ten minutes about twice a day, at
+   * times of its own — the artefacts a ward's oximeters produce, which must not sound as
+   * desaturations.
+   */
+  private String probeOffs(int i) {
+    long hours = settings.duration().toHours();
+    List<String> periods = new ArrayList<>();
+    for (long n = 0; n < Math.max(1, hours / 12); n++) {
+      Duration at = Duration.ofHours(n * 12).plus(Duration.ofMinutes(37L * (i + 1) % 300 + 20));
+      if (at.plus(Duration.ofMinutes(10)).compareTo(settings.duration()) < 0) {
+        periods.add("{\"at\": \"" + at + "\", \"duration\": \"PT10M\"}");
+      }
+    }
+    return periods.isEmpty()
+        ? ""
+        : ", \"faults\": {\"probeOff\": [" + String.join(", ", periods) + "]}";
+  }
+
+  /** Plays the ward through {@code mqtt} with the devices' {@code credentials}. */
+  public Result run(URI mqtt, List<CredentialsFile.Entry> credentials) throws InterruptedException {
     Scenario scenario = scenario();
     Instant start = Simulation.defaultStart(Instant.now(), scenario, settings.speed());
     Simulation simulation =
@@ -225,8 +255,8 @@ public final class FatigueReport {
             Optional.empty(),
             new Simulation.Settings(
                 start, settings.speed(), Optional.of(settings.seed()), Map.of(), 1000, 64),
-            Optional.of(api),
             Optional.empty(),
+            Optional.of(mqtt),
             Optional.empty());
     ConditionOutcomes.Counts before = outcomes.counts();
     long wallStart = System.nanoTime();

@@ -878,7 +878,7 @@ final class BenchCommand implements Callable<Integer> {
       List<CredentialsFile.Entry> credentials = registerWard(node, settings, assignedFrom);
       System.out.printf(
           "Vigil alarm fatigue report: %s of a %d-bed ward at %s× real time (seed %d), numerics"
-              + " every %s, over HTTP, %s; condition delay %s, hold-off %s (scaled by the"
+              + " every %s, over MQTT, %s; condition delay %s, hold-off %s (scaled by the"
               + " speed)%n",
           simulated,
           patients,
@@ -888,7 +888,9 @@ final class BenchCommand implements Callable<Integer> {
           where(),
           CONDITION_DELAY,
           CLEAR_HOLD_OFF);
-      FatigueReport.Result result = fatigue.run(bench.api(), credentials);
+      FatigueReport.Result result =
+          fatigue.run(
+              URI.create("tcp://" + bench.mqttHost() + ":" + bench.mqttPort()), credentials);
       printFatigue(result);
       report.put("conditionDelay", CONDITION_DELAY.toString());
       report.put("clearHoldOff", CLEAR_HOLD_OFF.toString());

@@ -135,10 +135,15 @@ class TechnicalAlarmsIT extends VigilServerTest {
                 "ta-probe-ehr", clients.register("ta-probe-ehr", Set.of("system/*.rs"), "t"), null);
     Mqtt5BlockingClient device = connect("ta-probe-oximeter", token);
     String readings = "devices/ta-probe-oximeter/messages";
-    java.time.Instant at = java.time.Instant.now().minusSeconds(60);
+    java.time.Instant at =
+        java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     publish(device, readings, spo2(at, 97));
 
-    publish(device, "devices/ta-probe-oximeter/events", "{\"type\": \"probe-off\"}");
+    // the device dates its events by its own clock, as it does its readings
+    publish(
+        device,
+        "devices/ta-probe-oximeter/events",
+        "{\"type\": \"probe-off\", \"time\": \"" + at.plusMillis(500) + "\"}");
     JsonNode probeOff =
         alarm(reader, "ta-probe", "device-probe-off:ta-probe-oximeter", a -> true).orElseThrow();
     assertThat(probeOff.path("kind").asString()).isEqualTo("technical");
@@ -171,7 +176,13 @@ class TechnicalAlarmsIT extends VigilServerTest {
         .as("suppressed readings are still stored")
         .isEqualTo(6);
 
-    publish(device, "devices/ta-probe-oximeter/events", "{\"type\": \"probe-on\"}");
+    publish(
+        device,
+        "devices/ta-probe-oximeter/events",
+        "{\"type\": \"probe-on\", \"time\": \"" + at.plusSeconds(10) + "\"}");
+    // a loose probe's last artefact, arriving after the probe is back: judged by when it was
+    // taken, it stays suppressed
+    publish(device, readings, spo2(at.plusSeconds(6), 70));
     Predicate<JsonNode> resolved = a -> a.path("status").asString().equals("resolved");
     assertThat(alarm(reader, "ta-probe", "device-probe-off:ta-probe-oximeter", resolved))
         .hasValueSatisfying(a -> assertThat(resolved.test(a)).isTrue());
