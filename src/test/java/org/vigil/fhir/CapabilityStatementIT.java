@@ -84,6 +84,7 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired MeasurementIds ids;
   @Autowired org.vigil.alarm.Alarms alarms;
   @Autowired UserAccounts users;
+  @Autowired org.vigil.chronic.CarePlans carePlans;
 
   private VigilApi api;
   private String token;
@@ -134,6 +135,19 @@ class CapabilityStatementIT extends VigilServerTest {
             .id();
     anId.put("Flag", Long.toString(alarm));
     anId.put("Subscription", aSubscription());
+    long plan =
+        carePlans
+            .save(
+                PATIENT,
+                true,
+                Set.of(org.vigil.chronic.CareProgram.HYPERTENSION),
+                java.time.ZoneOffset.UTC,
+                org.vigil.chronic.CareTargets.defaults(Set.of()),
+                Optional.empty(),
+                org.vigil.audit.AuditAgent.local())
+            .id();
+    anId.put("CarePlan", Long.toString(plan));
+    anId.put("Goal", plan + "-hypertension");
   }
 
   /**
