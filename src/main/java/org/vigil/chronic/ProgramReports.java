@@ -35,6 +35,14 @@ public class ProgramReports {
 
   private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
+  /** Screen and print styles: A4 margins, no page break inside a section. */
+  private static final String STYLE =
+      "body{font-family:system-ui,sans-serif;color:#1d2433;margin:2rem;max-width:52rem}"
+          + "h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #ccd;margin-top:1.5rem}"
+          + "li{margin:.2rem 0}footer{margin-top:2rem;color:#556;font-size:.85rem}"
+          + "@media print{@page{size:A4;margin:18mm}body{margin:0;font-size:10.5pt}"
+          + "section{break-inside:avoid}}";
+
   private final CareMetrics metrics;
   private final ReviewTimes reviews;
   private final PatientRepository patients;
@@ -269,7 +277,10 @@ public class ProgramReports {
         .append("<title>Remote monitoring report - ")
         .append(HtmlUtils.htmlEscape(r.patientName()))
         .append("</title>")
-        .append("<link rel=\"stylesheet\" href=\"/app/program-report.css\">")
+        // Styles inline: the report is saved and filed, opened from disk where no link resolves.
+        .append("<style>")
+        .append(STYLE)
+        .append("</style>")
         .append("</head><body><main class=\"program-report\">")
         .append("<h1>Remote monitoring program report</h1>");
     for (Section section : lines(r)) {
