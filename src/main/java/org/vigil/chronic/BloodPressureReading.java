@@ -18,9 +18,9 @@ public record BloodPressureReading(Instant at, double systolic, double diastolic
   }
 
   /**
-   * A hypertensive crisis reading: systolic ≥ 180 or diastolic ≥ 120 mmHg (grade 3 / "severe" in
-   * the 2018 ESC/ESH guidelines, Williams B, et al. Eur Heart J 2018;39:3021–3104; the same 180/120
-   * as the 2017 ACC/AHA "hypertensive crisis").
+   * A hypertensive crisis reading: systolic ≥ 180 or diastolic ≥ 120 mmHg. The 2017 ACC/AHA
+   * guideline (Whelton PK, et al. Hypertension 2018;71:e13–e115) describes hypertensive crises as
+   * above 180 and/or above 120; Vigil alarms at the boundary itself, erring towards alarming.
    */
   public boolean crisis() {
     return systolic >= CRISIS_SYSTOLIC || diastolic >= CRISIS_DIASTOLIC;
