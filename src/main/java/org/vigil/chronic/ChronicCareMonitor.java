@@ -161,8 +161,12 @@ public class ChronicCareMonitor {
                     .ordered(false))
             .stream()
             .filter(ChronicCareMonitor::plausible)
+            .filter(w -> w.id() != m.id())
             .map(w -> new WeightSample(w.effectiveAt(), w.value()))
-            .toList();
+            .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    // The reading itself, whether or not the store has it yet (a cluster's log may be ahead of
+    // the store writer).
+    samples.add(new WeightSample(m.effectiveAt(), m.value()));
     Optional<WeightGain.Assessment> assessment = rule.assess(samples, m.effectiveAt(), plan.zone());
     if (assessment.isEmpty()) {
       return;

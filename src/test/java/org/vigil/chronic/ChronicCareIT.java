@@ -406,8 +406,53 @@ class ChronicCareIT extends VigilServerTest {
         .isEqualTo(403);
   }
 
+  /**
+   * A glucose meter's Bluetooth Glucose Measurement (GATT 0x2A18) over HTTP: 48 mg/dL of capillary
+   * blood (SFLOAT 0.00048 kg/L: mantissa 48, exponent −5), a level 2 low, raises the high alarm.
+   */
   @Test
   @Order(7)
+  void aMetersGattGlucoseBelowFiftyFourRaisesTheHighAlarm() throws Exception {
+    String meterPatient = "cc-meter";
+    patients.save(
+        new Patient(
+            meterPatient,
+            "MRN-" + meterPatient,
+            "Berg",
+            "Ove",
+            Optional.of(java.time.LocalDate.of(1950, 1, 9)),
+            "male",
+            Optional.of(WARD),
+            Optional.empty(),
+            Instant.now()));
+    String meter =
+        new TestWard(patients, devices).device("cc-meter", "glucose-meter", meterPatient);
+    assertThat(
+            writePlan(meterPatient, doctor, "{\"programs\":[\"diabetes\"],\"timeZone\":\"UTC\"}")
+                .statusCode())
+        .isEqualTo(200);
+    // flags 02 (concentration in kg/L, no time offset), sequence 3, 2026-11-24 07:00:00,
+    // 0xB030 = 48 × 10^-5 kg/L, capillary whole blood (1) from a finger (1)
+    HttpResponse<String> posted =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        api.base().resolve("/api/v1/ingest/cc-meter/gatt/2A18"))
+                    .header("Authorization", "Bearer " + meter)
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                            java.util.HexFormat.of().parseHex("020300EA070B18070000" + "30B011")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    JsonNode alarm = awaitAlarm(meterPatient, ChronicCareMonitor.HYPOGLYCAEMIA);
+    assertThat(alarm.path("priority").asString()).isEqualTo("high");
+    assertThat(alarm.path("summary").asString()).contains("glucose 48 mg/dL");
+  }
+
+  @Test
+  @Order(8)
   void aPatientReachesOnlyTheirOwnCarePlanAndFigures() {
     assertThat(api.get("/api/v1/patients/" + DIABETIC + "/care-plan", patient).statusCode())
         .isEqualTo(200);
