@@ -65,6 +65,7 @@ class ChronicCareIT extends VigilServerTest {
   @Autowired UserAccounts users;
   @Autowired ClientRegistry clients;
   @Autowired IngestLog ingestLog;
+  @Autowired org.vigil.analytics.SpO2Scales scales;
 
   private VigilApi api;
   private String doctor;
@@ -215,6 +216,44 @@ class ChronicCareIT extends VigilServerTest {
     assertThat(zone.body()).contains("timeZone");
     // Only a clinician writes a plan, not the patient.
     assertThat(writePlan(DIABETIC, patient, "{\"programs\":[]}").statusCode()).isEqualTo(403);
+  }
+
+  /** COPD: the plan prescribes NEWS2 SpO2 scale 2 and makes 88 % the patient's SpO2 limit. */
+  @Test
+  @Order(2)
+  void aCopdPlanPrescribesSpo2ScaleTwoAndTheLowLimit() {
+    String copd = "cc-copd";
+    patients.save(
+        new Patient(
+            copd,
+            "MRN-" + copd,
+            "Berg",
+            "Stig",
+            Optional.of(java.time.LocalDate.of(1946, 6, 6)),
+            "male",
+            Optional.of(WARD),
+            Optional.empty(),
+            Instant.now()));
+    assertThat(scales.of(copd)).isEqualTo(org.vigil.analytics.SpO2Scale.SCALE_1);
+    HttpResponse<String> written =
+        writePlan(copd, doctor, "{\"programs\":[\"copd\"],\"timeZone\":\"UTC\"}");
+    assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+    assertThat(VigilApi.json(written.body()).path("targets").path("spo2Low").asDouble())
+        .isEqualTo(88.0);
+    assertThat(VigilApi.json(written.body()).path("targets").path("spo2High").asDouble())
+        .isEqualTo(92.0);
+    assertThat(scales.of(copd)).isEqualTo(org.vigil.analytics.SpO2Scale.SCALE_2);
+    JsonNode spo2 = null;
+    for (JsonNode l :
+        VigilApi.json(api.get("/api/v1/patients/" + copd + "/alarm-limits", doctor).body())) {
+      if (l.path("code").asString().equals("59408-5")) {
+        spo2 = l;
+      }
+    }
+    assertThat(spo2).isNotNull();
+    assertThat(spo2.path("low").asDouble()).isEqualTo(88.0);
+    assertThat(spo2.path("high").isNull()).isTrue();
+    assertThat(spo2.path("personal").asBoolean()).isTrue();
   }
 
   /**
