@@ -1,10 +1,14 @@
 package org.vigil.fhir;
 
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -29,8 +33,9 @@ import org.vigil.security.PatientAccess;
 /**
  * Chronic-care plans as FHIR CarePlans: one per patient, {@code active} or {@code revoked}, intent
  * {@code plan}, a category per program (Vigil's code and the condition's SNOMED CT concept), and
- * the plan's Goals by reference ({@link GoalProvider}). Written through {@code PUT
- * /api/v1/patients/{id}/care-plan} by a clinician; read and searched here.
+ * the plan's Goals by reference ({@link GoalProvider}). Written by clinicians through {@code PUT
+ * /api/v1/patients/{id}/care-plan}, and by systems here (create, update: {@link CarePlanWrites});
+ * read and searched here.
  */
 @Component
 public class CarePlanProvider implements IResourceProvider {
@@ -39,9 +44,23 @@ public class CarePlanProvider implements IResourceProvider {
   static final String SNOMED = "http://snomed.info/sct";
 
   private final CarePlans plans;
+  private final CarePlanWrites writes;
 
-  CarePlanProvider(CarePlans plans) {
+  CarePlanProvider(CarePlans plans, CarePlanWrites writes) {
     this.plans = plans;
+    this.writes = writes;
+  }
+
+  /** A system's new care plan for a patient without one ({@link CarePlanWrites}). */
+  @Create
+  public MethodOutcome create(@ResourceParam CarePlan plan) {
+    return writes.create(plan);
+  }
+
+  /** A system's change to a care plan: the next version. */
+  @Update
+  public MethodOutcome update(@IdParam IdType id, @ResourceParam CarePlan plan) {
+    return writes.update(id, plan);
   }
 
   @Override

@@ -218,6 +218,104 @@ class ChronicCareIT extends VigilServerTest {
     assertThat(writePlan(DIABETIC, patient, "{\"programs\":[]}").statusCode()).isEqualTo(403);
   }
 
+  /**
+   * An EHR writes a care plan over FHIR (HAPI's generic client): a hypertension plan whose
+   * contained Goals set 130/80, in Oslo's time zone; then revokes it (version 2). A program Vigil
+   * does not know is a 422 naming the element; a person cannot write CarePlans over FHIR.
+   */
+  @Test
+  @Order(2)
+  void aSystemWritesACarePlanOverFhir() {
+    String fhirPatient = "cc-fhir";
+    new TestWard(patients, devices).patient(fhirPatient);
+    String writerToken =
+        api.token(
+            "cc-ehr-writer",
+            clients.register("cc-ehr-writer", Set.of("system/*.rs", "system/CarePlan.cu"), "t"),
+            null);
+    IGenericClient writer = api.fhir(writerToken);
+    CarePlan plan = hypertension(fhirPatient, 130, 80);
+    ca.uhn.fhir.rest.api.MethodOutcome created = writer.create().resource(plan).execute();
+    assertThat(created.getCreated()).isTrue();
+    String id = created.getId().getIdPart();
+    JsonNode stored =
+        VigilApi.json(api.get("/api/v1/patients/" + fhirPatient + "/care-plan", ehr).body());
+    assertThat(stored.path("id").asLong()).isEqualTo(Long.parseLong(id));
+    assertThat(stored.path("programs").get(0).asString()).isEqualTo("hypertension");
+    assertThat(stored.path("timeZone").asString()).isEqualTo("Europe/Oslo");
+    assertThat(stored.path("targets").path("bpSystolicBelow").asDouble()).isEqualTo(130.0);
+    assertThat(stored.path("targets").path("bpDiastolicBelow").asDouble()).isEqualTo(80.0);
+    assertThat(stored.path("updatedBy").asString()).isEqualTo("cc-ehr-writer");
+
+    CarePlan revoked = hypertension(fhirPatient, 130, 80);
+    revoked.setId(id);
+    revoked.setStatus(CarePlan.CarePlanStatus.REVOKED);
+    writer.update().resource(revoked).execute();
+    CarePlan read = writer.read().resource(CarePlan.class).withId(id).execute();
+    assertThat(read.getStatus()).isEqualTo(CarePlan.CarePlanStatus.REVOKED);
+    assertThat(read.getMeta().getVersionId()).isEqualTo("2");
+
+    CarePlan asthma = hypertension("cc-diabetes", 130, 80);
+    asthma.getCategoryFirstRep().getCodingFirstRep().setCode("asthma");
+    HttpResponse<String> unknownProgram =
+        api.put(
+            "/fhir/CarePlan/" + id,
+            writerToken,
+            "application/fhir+json",
+            FHIR_JSON.encodeResourceToString(withId(asthma, id, fhirPatient)));
+    assertThat(unknownProgram.statusCode()).isEqualTo(422);
+    assertThat(unknownProgram.body()).contains("asthma").contains("CarePlan.category");
+    // A clinician writes plans in the web app, not over FHIR.
+    HttpResponse<String> person =
+        api.post(
+            "/fhir/CarePlan",
+            doctor,
+            "application/fhir+json",
+            FHIR_JSON.encodeResourceToString(hypertension(DIABETIC, 130, 80)));
+    assertThat(person.statusCode()).isEqualTo(403);
+  }
+
+  private static final ca.uhn.fhir.parser.IParser FHIR_JSON =
+      ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+
+  private static CarePlan withId(CarePlan plan, String id, String patientId) {
+    plan.setId(id);
+    plan.getSubject().setReference("Patient/" + patientId);
+    return plan;
+  }
+
+  private static CarePlan hypertension(String patientId, double systolic, double diastolic) {
+    CarePlan plan = new CarePlan();
+    plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+    plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+    plan.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
+    plan.addExtension(
+        "https://vigil.health/fhir/StructureDefinition/home-time-zone",
+        new org.hl7.fhir.r4.model.CodeType("Europe/Oslo"));
+    plan.addCategory()
+        .addCoding()
+        .setSystem("https://vigil.health/fhir/CodeSystem/care-program")
+        .setCode("hypertension");
+    Goal goal = new Goal();
+    goal.setId("bp");
+    goal.setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
+    goal.getDescription().setText("Home blood pressure below target");
+    goal.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
+    goal.addTarget()
+        .setMeasure(
+            new org.hl7.fhir.r4.model.CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding("http://loinc.org", "8480-6", null)))
+        .setDetail(new org.hl7.fhir.r4.model.Quantity(systolic));
+    goal.addTarget()
+        .setMeasure(
+            new org.hl7.fhir.r4.model.CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding("http://loinc.org", "8462-4", null)))
+        .setDetail(new org.hl7.fhir.r4.model.Quantity(diastolic));
+    plan.addContained(goal);
+    plan.addGoal(new org.hl7.fhir.r4.model.Reference("#bp"));
+    return plan;
+  }
+
   /** COPD: the plan prescribes NEWS2 SpO2 scale 2 and makes 88 % the patient's SpO2 limit. */
   @Test
   @Order(2)
