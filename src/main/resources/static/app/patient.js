@@ -6,6 +6,7 @@ import { get, post, put, ApiError } from './api.js';
 import { el } from './dom.js';
 import { chart } from './charts.js';
 import { messageThread } from './messages.js';
+import { carePlanSection, reviewTimer } from './careplan.js';
 import { LOINC, VITALS, CHARTED, ACVPU, format, age } from './vitals.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -203,9 +204,11 @@ export async function patientView(main, patientId, board, showError) {
   }
 
   await loadManual();
+  charts.after(carePlanSection(patientId, showError));
+  const stopReview = reviewTimer(patientId);
   const now = Date.now() / 1000;
   await draw(now - RANGES['1h'], now, '1h');
-  return thread.stop;
+  return () => { thread.stop(); stopReview(); };
 }
 
 export { ApiError };

@@ -4,6 +4,7 @@
 import { get } from './api.js';
 import { el } from './dom.js';
 import { messageThread } from './messages.js';
+import { carePlanSummary } from './careplan.js';
 import { chart } from './charts.js';
 import { LOINC, VITALS } from './vitals.js';
 
@@ -54,6 +55,9 @@ export async function portalView(main, patientId, showMessage) {
   const patient = await get(`/fhir/Patient/${encodeURIComponent(patientId)}`);
   const given = patient.name?.[0]?.given?.[0];
   main.querySelector('#portal-heading').textContent = given ? `Hello, ${given}` : 'Your health';
+
+  const care = await carePlanSummary(patientId).catch(() => null);
+  if (care) summary.before(care);
 
   const codes = ['8480-6', '8462-4', '8867-4', '59408-5', '29463-7', '41653-7'];
   const results = await Promise.all(codes.map((c) => week(patientId, c)));

@@ -84,6 +84,7 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired MeasurementIds ids;
   @Autowired org.vigil.alarm.Alarms alarms;
   @Autowired UserAccounts users;
+  @Autowired org.vigil.chronic.CarePlans carePlans;
 
   private VigilApi api;
   private String token;
@@ -110,7 +111,8 @@ class CapabilityStatementIT extends VigilServerTest {
                     "system/*.rs",
                     "system/AuditEvent.rs",
                     "system/Subscription.cruds",
-                    "system/Patient.cu"),
+                    "system/Patient.cu",
+                    "system/CarePlan.cu"),
                 "t"),
             null);
     users.save(new UserAccount("cap-nurse", Role.NURSE, "cap-nurse", Optional.empty(), true), "pw");
@@ -134,6 +136,48 @@ class CapabilityStatementIT extends VigilServerTest {
             .id();
     anId.put("Flag", Long.toString(alarm));
     anId.put("Subscription", aSubscription());
+    long plan =
+        carePlans
+            .save(
+                PATIENT,
+                true,
+                Set.of(org.vigil.chronic.CareProgram.HYPERTENSION),
+                java.time.ZoneOffset.UTC,
+                org.vigil.chronic.CareTargets.defaults(Set.of()),
+                Optional.empty(),
+                org.vigil.audit.AuditAgent.local())
+            .id();
+    anId.put("CarePlan", Long.toString(plan));
+    anId.put("Goal", plan + "-hypertension");
+  }
+
+  /** A patient of this test's without a care plan yet, for a CarePlan create. */
+  private String aPlanlessPatient() {
+    String id = "cap-plan-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    new TestWard(patients, devices).patient(id);
+    return id;
+  }
+
+  /** A hypertension care plan with its blood pressure goal contained. */
+  private static org.hl7.fhir.r4.model.CarePlan aCarePlan(String patient) {
+    org.hl7.fhir.r4.model.CarePlan plan = new org.hl7.fhir.r4.model.CarePlan();
+    plan.setStatus(org.hl7.fhir.r4.model.CarePlan.CarePlanStatus.ACTIVE);
+    plan.setIntent(org.hl7.fhir.r4.model.CarePlan.CarePlanIntent.PLAN);
+    plan.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+    plan.addCategory()
+        .addCoding()
+        .setSystem("https://vigil.health/fhir/CodeSystem/care-program")
+        .setCode("hypertension");
+    org.hl7.fhir.r4.model.Goal goal = new org.hl7.fhir.r4.model.Goal();
+    goal.setId("bp");
+    goal.addTarget()
+        .setMeasure(
+            new org.hl7.fhir.r4.model.CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding("http://loinc.org", "8480-6", null)))
+        .setDetail(new org.hl7.fhir.r4.model.Quantity(135));
+    plan.addContained(goal);
+    plan.addGoal(new org.hl7.fhir.r4.model.Reference("#bp"));
+    return plan;
   }
 
   /**
@@ -225,15 +269,31 @@ class CapabilityStatementIT extends VigilServerTest {
           case CREATE ->
               expectAnswer(
                   "/fhir/" + type,
-                  Set.of("Subscription", "Patient").contains(type) ? token : nurse,
+                  Set.of("Subscription", "Patient", "CarePlan").contains(type) ? token : nurse,
                   switch (type) {
                     case "Subscription" -> subscription();
                     case "Patient" -> FHIR.encodeResourceToString(aPatient(null));
+                    case "CarePlan" -> FHIR.encodeResourceToString(aCarePlan(aPlanlessPatient()));
                     default -> FHIR.encodeResourceToString(anObservation());
                   },
                   201,
                   broken);
           case UPDATE -> {
+            if (type.equals("CarePlan")) {
+              HttpResponse<String> updated =
+                  api.put(
+                      "/fhir/CarePlan/" + anId.get("CarePlan"),
+                      token,
+                      "application/fhir+json",
+                      FHIR.encodeResourceToString(
+                          aCarePlan(PATIENT)
+                              .setIdElement(
+                                  new org.hl7.fhir.r4.model.IdType(anId.get("CarePlan")))));
+              if (updated.statusCode() != 200) {
+                broken.add("PUT CarePlan -> " + updated.statusCode() + " " + updated.body());
+              }
+              continue;
+            }
             // updates one made for the purpose
             HttpResponse<String> updated = updateOne(type);
             if (updated == null || updated.statusCode() != 200) {

@@ -36,6 +36,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
   @Autowired DeviceRegistry devices;
   @Autowired UserAccounts users;
   @Autowired ClientRegistry clients;
+  @Autowired org.vigil.chronic.CarePlans carePlans;
 
   /** Who calls, with their token, and which of the two patients is theirs (if either). */
   private record Caller(String name, String token, Optional<String> own) {}
@@ -88,6 +89,17 @@ class AuthorizationMatrixIT extends VigilServerTest {
           patient,
           new JsonSearch(api().get("/fhir/CareTeam?patient=" + patient, integration).body())
               .firstId());
+    }
+
+    for (String patient : List.of(A, B)) {
+      carePlans.save(
+          patient,
+          true,
+          Set.of(org.vigil.chronic.CareProgram.HYPERTENSION),
+          java.time.ZoneOffset.UTC,
+          org.vigil.chronic.CareTargets.defaults(Set.of()),
+          Optional.empty(),
+          org.vigil.audit.AuditAgent.local());
     }
 
     WebSignIn web = new WebSignIn(api().base());
@@ -273,7 +285,9 @@ class AuthorizationMatrixIT extends VigilServerTest {
                       ? directoryAllowed(caller)
                       : family.name().startsWith(ALARMS)
                           ? alarmsAllowed(caller, family.name(), own)
-                          : allowed(caller, family.name(), own);
+                          : family.name().startsWith(CARE)
+                              ? careAllowed(caller, family.name(), own)
+                              : allowed(caller, family.name(), own);
           int status = family.call().apply(patient, caller.token()).statusCode();
           boolean granted = status >= 200 && status < 300;
           boolean denied = status == 401 || status == 403 || hidden(family, status);
@@ -389,7 +403,72 @@ class AuthorizationMatrixIT extends VigilServerTest {
     all.addAll(exportFamilies());
     all.addAll(directoryFamilies());
     all.addAll(alarmFamilies());
+    all.addAll(careFamilies());
     return all;
+  }
+
+  // --- Chronic care: care plans, their figures, review time and the program report ---
+
+  private static final String CARE = "care ";
+
+  private List<Family> careFamilies() {
+    VigilApi api = api();
+    return List.of(
+        new Family(
+            CARE + "REST read care plan",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/care-plan", t)),
+        new Family(
+            CARE + "REST read care metrics",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/care-metrics", t)),
+        new Family(
+            CARE + "REST read glucose profile",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/glucose-profile", t)),
+        new Family(
+            CARE + "FHIR search CarePlan", (p, t) -> api.get("/fhir/CarePlan?patient=" + p, t)),
+        new Family(CARE + "FHIR search Goal", (p, t) -> api.get("/fhir/Goal?patient=" + p, t)),
+        new Family(
+            CARE + "REST write care plan",
+            (p, t) ->
+                api.put(
+                    "/api/v1/patients/" + p + "/care-plan",
+                    t,
+                    "application/json",
+                    "{\"programs\":[\"hypertension\"],\"timeZone\":\"UTC\"}")),
+        new Family(
+            CARE + "REST log review time",
+            (p, t) ->
+                api.postJson(
+                    "/api/v1/patients/" + p + "/review-time",
+                    t,
+                    "{\"startedAt\":\""
+                        + Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)
+                        + "\",\"seconds\":30}")),
+        new Family(
+            CARE + "REST program report",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/program-report", t)),
+        new Family(
+            CARE + "REST program report PDF",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/program-report.pdf", t)));
+  }
+
+  /**
+   * A care plan and its figures are read by the patient, the staff looking after them and systems
+   * with a CarePlan read scope; only a clinician looking after the patient writes the plan; staff
+   * log review time and read the program report (it names the staff who reviewed).
+   */
+  private static boolean careAllowed(Caller caller, String family, boolean ownPatient) {
+    boolean staff = caller.name().matches("(nurse|clinician) on ward .*");
+    if (family.endsWith("write care plan")) {
+      return ownPatient && caller.name().startsWith("clinician");
+    }
+    if (family.endsWith("review time") || family.contains("program report")) {
+      return ownPatient && staff;
+    }
+    return switch (caller.name()) {
+      case "integration (system/*.rs)" -> true;
+      case "nurse on ward MX-A", "clinician on ward MX-B", "patient A" -> ownPatient;
+      default -> false;
+    };
   }
 
   /**
