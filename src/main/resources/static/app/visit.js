@@ -4,11 +4,77 @@
 // and — on the clinician's side — the patient's live readings and heart-rate trend beside the video,
 // a "take a reading now" button and the note that ends the visit. Nothing is recorded.
 
-import { get, post } from './api.js';
+import { get, post, put } from './api.js';
 import { accessToken } from './auth.js';
 import { el } from './dom.js';
 import { chart } from './charts.js';
 import { LOINC, VITALS, format } from './vitals.js';
+
+const NOTICE = {
+  reminder: 'Your video visit starts soon.',
+  invitation: 'You have been invited to a video visit.',
+  'take-reading': 'Your clinician asks you to take a reading now.',
+};
+
+/** "Call the patient now", from an alarm: books a visit for now and opens it. */
+export async function callPatient(alarmId, onError) {
+  try {
+    const placed = await post(`/api/v1/alarms/${encodeURIComponent(alarmId)}/call-patient`, {});
+    location.hash = `#/visit/${encodeURIComponent(placed.appointment)}`;
+  } catch (e) {
+    onError(`Could not call the patient: ${e.message}`);
+  }
+}
+
+/**
+ * A patient's video visits: the upcoming ones with a way in and a way to cancel, what the portal
+ * has to tell them (reminders, invitations, requests for a reading), and the free slots of their
+ * care team to book.
+ */
+export function visitsPanel(patientId, { asPatient, showMessage }) {
+  const section = el('section', { class: 'visits', 'aria-labelledby': 'visits-heading' },
+    el('h2', { id: 'visits-heading' }, asPatient ? 'Your video visits' : 'Video visits'));
+  const list = el('ul', { class: 'visit-list' });
+  const notices = el('ul', { class: 'visit-notices', 'aria-live': 'polite' });
+  const slots = el('ul', { class: 'visit-slots' });
+  section.append(notices, list);
+  if (asPatient) section.append(el('h3', {}, 'Book a video visit'), slots);
+
+  async function load() {
+    const bundle = await get(`/fhir/Appointment?patient=${encodeURIComponent(patientId)}&_count=20`).catch(() => null);
+    const upcoming = (bundle?.entry || []).map((e) => e.resource)
+      .filter((a) => (a.status === 'booked' || a.status === 'arrived') && new Date(a.end) > new Date())
+      .sort((a, b) => new Date(a.start) - new Date(b.start));
+    list.replaceChildren(...(upcoming.length ? upcoming.map((a) => el('li', { 'data-appointment-id': a.id },
+      `${new Date(a.start).toLocaleString()} – ${new Date(a.end).toLocaleTimeString()} `,
+      el('a', { href: `#/visit/${encodeURIComponent(a.id)}`, class: 'join' }, 'Join'), ' ',
+      el('button', { type: 'button', class: 'secondary', onclick: async () => {
+        try {
+          await put(`/fhir/Appointment/${encodeURIComponent(a.id)}`, { ...a, status: 'cancelled' }, 'application/fhir+json');
+          load();
+        } catch (e) { showMessage(`Could not cancel: ${e.message}`); }
+      } }, 'Cancel'))) : [el('li', { class: 'quiet' }, 'No video visits booked.')]));
+    const told = await get(`/api/v1/patients/${encodeURIComponent(patientId)}/visit-notices`).catch(() => null);
+    notices.replaceChildren(...(told?.notices || []).slice(0, 5).map((n) => el('li', { class: `notice-${n.kind}` },
+      `${NOTICE[n.kind] || n.kind} `, el('a', { href: `#/visit/${encodeURIComponent(n.appointmentId)}` }, 'Open the visit'),
+      el('span', { class: 'muted' }, ` (${new Date(n.createdAt).toLocaleString()})`))));
+    if (!asPatient) return;
+    const free = await get('/fhir/Slot?status=free&_count=10').catch(() => null);
+    slots.replaceChildren(...((free?.entry || []).map((e) => e.resource).map((slot) => el('li', {},
+      `${new Date(slot.start).toLocaleString()} `,
+      el('button', { type: 'button', class: 'secondary', onclick: async () => {
+        try {
+          await post('/fhir/Appointment', { resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${slot.id}` }],
+            participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'accepted' }] }, 'application/fhir+json');
+          showMessage('Your video visit is booked.', 'notice');
+          load();
+        } catch (e) { showMessage(`Could not book: ${e.message}`); }
+      } }, 'Book')))));
+    if (!slots.children.length) slots.append(el('li', { class: 'quiet' }, 'No free times offered at the moment.'));
+  }
+  load();
+  return section;
+}
 
 /** Connection quality from the selected candidate pair's round-trip time and inbound packet loss. */
 async function quality(pc) {

@@ -124,15 +124,20 @@ public class Appointments {
       end = request.end().orElse(null);
       Schedules.checkTimes(start, end, "Appointment");
     }
-    return insert(
-        patientId,
-        practitioner,
-        start,
-        end,
-        slot.map(OfferedSlot::id),
-        false,
-        Optional.empty(),
-        caller.username());
+    Appointment booked =
+        insert(
+            patientId,
+            practitioner,
+            start,
+            end,
+            slot.map(OfferedSlot::id),
+            false,
+            Optional.empty(),
+            caller.username());
+    if (caller.isStaff()) {
+      notices.tell(booked, "invitation");
+    }
+    return booked;
   }
 
   /** "Call the patient now": a visit from now on, of a patient the clinician may see. */
@@ -145,15 +150,18 @@ public class Appointments {
       throw VisitException.forbidden("only a patient you look after can be called");
     }
     Instant now = clock.instant();
-    return insert(
-        patientId,
-        caller.username(),
-        now,
-        now.plus(settings.onDemandLength()),
-        Optional.empty(),
-        true,
-        alarmId,
-        caller.username());
+    Appointment called =
+        insert(
+            patientId,
+            caller.username(),
+            now,
+            now.plus(settings.onDemandLength()),
+            Optional.empty(),
+            true,
+            alarmId,
+            caller.username());
+    notices.tell(called, "invitation");
+    return called;
   }
 
   @Transactional
