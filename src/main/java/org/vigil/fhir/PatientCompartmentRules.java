@@ -200,6 +200,9 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         Set<AuthorizationFlagsEnum> flags,
         Pointcut pointcut) {
       String type = request.getResourceName();
+      if (type == null) {
+        return null; // a transaction's own request: its entries are decided one by one
+      }
       boolean write =
           (operation == RestOperationTypeEnum.CREATE && BOOKED.contains(type))
               || (operation == RestOperationTypeEnum.UPDATE && "Appointment".equals(type));
