@@ -57,7 +57,7 @@ export function visitsPanel(patientId, { asPatient, showMessage }) {
     const told = await get(`/api/v1/patients/${encodeURIComponent(patientId)}/visit-notices`).catch(() => null);
     notices.replaceChildren(...(told?.notices || []).slice(0, 5).map((n) => el('li', { class: `notice-${n.kind}` },
       `${NOTICE[n.kind] || n.kind} `, el('a', { href: `#/visit/${encodeURIComponent(n.appointmentId)}` }, 'Open the visit'),
-      el('span', { class: 'muted' }, ` (${new Date(n.createdAt).toLocaleString()})`))));
+      el('span', { class: 'quiet' }, ` (${new Date(n.createdAt).toLocaleString()})`))));
     if (!asPatient) return;
     const free = await get('/fhir/Slot?status=free&_count=10').catch(() => null);
     slots.replaceChildren(...((free?.entry || []).map((e) => e.resource).map((slot) => el('li', {},
@@ -144,7 +144,8 @@ export async function visitView(main, appointmentId, me, showMessage) {
   let iceServers = [];
   let ended = false;
   let patientId = null;
-  const test = { get pc() { return pc; }, get state() { return status.dataset.state; } };
+  let connections = 0;
+  const test = { get pc() { return pc; }, get socket() { return socket; }, get connections() { return connections; } };
   window.vigilVisit = test; // read by the browser tests (connection state, getStats)
 
   function setStatus(state, text) {
@@ -158,6 +159,7 @@ export async function visitView(main, appointmentId, me, showMessage) {
 
   function newConnection() {
     if (pc) pc.close();
+    connections += 1;
     pendingCandidates = [];
     pc = new RTCPeerConnection({ iceServers: iceServers.map((s) => ({ urls: s.urls, username: s.username ?? undefined, credential: s.credential ?? undefined })) });
     if (media) for (const track of media.getTracks()) pc.addTrack(track, media);
@@ -185,7 +187,7 @@ export async function visitView(main, appointmentId, me, showMessage) {
     const vital = VITALS[r.code];
     readings.prepend(el('li', { 'data-code': r.code, 'data-value': String(r.value) },
       `${vital ? vital.name : r.code}: ${format(r.code, r.value)} ${vital ? vital.unit : r.unit}`,
-      el('span', { class: 'muted' }, ` at ${new Date(r.at).toLocaleTimeString()}`)));
+      el('span', { class: 'quiet' }, ` at ${new Date(r.at).toLocaleTimeString()}`)));
     while (readings.children.length > 30) readings.lastChild.remove();
   }
 
@@ -198,7 +200,7 @@ export async function visitView(main, appointmentId, me, showMessage) {
     const figure = el('figure', { class: 'chart' }, el('figcaption', {}, 'Heart rate, last hour'));
     trend.replaceChildren(figure);
     if (points.length) chart(figure, { title: '', unit: '/min', series: [{ label: 'HR', points }], from: from.getTime() / 1000, to: Date.now() / 1000 });
-    else figure.append(el('p', { class: 'muted' }, 'No heart rate in the last hour.'));
+    else figure.append(el('p', { class: 'quiet' }, 'No heart rate in the last hour.'));
   }
 
   async function onFrame(frame) {

@@ -123,6 +123,30 @@ class VideoVisitBrowserIT extends VigilServerTest {
     return ((Number) frames).longValue();
   }
 
+  /** Deque's axe-core, WCAG 2.1 A and AA, as WebAppBrowserIT checks every other page. */
+  private static java.util.List<String> accessibilityProblems(Browser browser, String page) {
+    com.deque.html.axecore.results.Results results =
+        new com.deque.html.axecore.selenium.AxeBuilder()
+            .withTags(java.util.List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(browser.driver());
+    assertThat(results.getPasses())
+        .as(page + ": rules axe checked and passed")
+        .hasSizeGreaterThan(5);
+    System.out.printf(
+        "axe on %s: %d rules passed, %d violated%n",
+        page, results.getPasses().size(), results.getViolations().size());
+    return results.getViolations().stream()
+        .map(rule ->
+            page
+                + ": "
+                + rule.getId()
+                + " ("
+                + rule.getHelp()
+                + ") at "
+                + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+        .toList();
+  }
+
   private static String state(Browser browser) {
     return browser.find("#visit-status").getAttribute("data-state");
   }
@@ -137,7 +161,8 @@ class VideoVisitBrowserIT extends VigilServerTest {
     doc.go("/#/visit/" + visit);
     doc.await(d -> state(doc).equals("waiting-for-patient"));
 
-    pat.go("/#/visit/" + visit);
+    // the patient finds the visit in their portal and joins from there
+    pat.click(".visit-list li[data-appointment-id='" + visit + "'] a.join");
     pat.await(d -> state(pat).equals("waiting"));
     assertThat(pat.textOf("#visit-status")).contains("waiting room");
     doc.visible("#visit-admit");
@@ -150,6 +175,19 @@ class VideoVisitBrowserIT extends VigilServerTest {
     pat.await(Duration.ofSeconds(20), d -> framesDecoded(pat) > 0);
     assertThat(state(doc)).isEqualTo("connected");
     doc.await(d -> !doc.find("#visit-quality").getAttribute("data-level").equals("unknown"));
+    assertThat(accessibilityProblems(doc, "visit, clinician")).isEmpty();
+    assertThat(accessibilityProblems(pat, "visit, patient")).isEmpty();
+
+    // a network blip on the patient's side: back in with the rejoin link, the call negotiated anew
+    long before = ((Number) pat.script("return window.vigilVisit.connections")).longValue();
+    pat.script("window.vigilVisit.socket.close()");
+    pat.await(
+        Duration.ofSeconds(30),
+        d ->
+            ((Number) pat.script("return window.vigilVisit.connections")).longValue() > before
+                && "connected".equals(connectionState(pat)));
+    doc.await(Duration.ofSeconds(30), d -> "connected".equals(connectionState(doc)));
+    pat.await(Duration.ofSeconds(20), d -> framesDecoded(pat) > 0);
 
     // a heart rate from the patient's monitor, over the real HTTP ingest, shows on both screens
     String body =
