@@ -317,4 +317,77 @@ class VisitSignallingIT extends VigilServerTest {
         .anySatisfy(
             e -> assertThat(e.entry().what()).isEqualTo("issue join link for visit " + visit));
   }
+
+  @Test
+  void aDeviceOnMqttIsAskedForAReadingAndBothSidesSeeItArrive(
+      @Autowired org.vigil.device.DeviceHealth health) throws Exception {
+    String token = new TestWard(patients, devices).device("tele-sig-cuff", "bp-cuff", "tele-sig-1");
+    var cuff =
+        com.hivemq.client.mqtt.MqttClient.builder()
+            .useMqttVersion5()
+            .identifier("tele-sig-cuff")
+            .serverHost("127.0.0.1")
+            .serverPort(MQTT_PORT)
+            .simpleAuth()
+            .username("tele-sig-cuff")
+            .password(token.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .applySimpleAuth()
+            .buildBlocking();
+    cuff.connect();
+    try (var commands = cuff.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+      cuff.subscribeWith()
+          .topicFilter("devices/tele-sig-cuff/commands/#")
+          .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+          .send();
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!health.status("tele-sig-cuff").connected().orElse(false)
+          && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      String visit = invite();
+      try (SignalSocket doc = SignalSocket.open(port);
+          SignalSocket pat = SignalSocket.open(port)) {
+        doc.join(clinician, link(visit, clinician));
+        doc.next("joined");
+        pat.join(patient, link(visit, patient));
+        pat.next("waiting");
+        doc.send("{\"type\":\"admit\"}");
+        pat.next("admitted");
+
+        // only the clinician asks; then the cuff is asked over MQTT, and both are told
+        pat.send("{\"type\":\"take-reading\"}");
+        assertThat(pat.next("error").path("code").asString()).isEqualTo("wrong-side");
+        doc.send("{\"type\":\"take-reading\"}");
+        JsonNode requested = doc.next("reading-requested");
+        assertThat(requested.path("via").asString()).isEqualTo("device");
+        assertThat(requested.path("devices").asInt()).isEqualTo(1);
+        assertThat(pat.next("reading-requested").path("via").asString()).isEqualTo("device");
+        var command = commands.receive(10, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+        assertThat(command.getTopic().toString())
+            .isEqualTo("devices/tele-sig-cuff/commands/measure-now");
+        assertThat(new String(command.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8))
+            .contains(visit);
+
+        // the cuff measures and publishes, as the simulator's devices do
+        cuff.publishWith()
+            .topic("devices/tele-sig-cuff/messages")
+            .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+            .payload(
+                ("{\"time\":\""
+                        + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\",\"measurements\":[{\"code\":\"8480-6\",\"value\":142,"
+                        + "\"unit\":\"mm[Hg]\"}]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .send();
+        JsonNode seen = doc.next("reading");
+        assertThat(seen.path("code").asString()).isEqualTo("8480-6");
+        assertThat(seen.path("value").asDouble()).isEqualTo(142.0);
+        assertThat(pat.next("reading").path("device").asString()).isEqualTo("tele-sig-cuff");
+        doc.send("{\"type\":\"end\"}");
+        doc.next("ended");
+      }
+    } finally {
+      cuff.disconnect();
+    }
+  }
 }
