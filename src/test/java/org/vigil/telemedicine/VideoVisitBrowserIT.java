@@ -42,7 +42,8 @@ import org.vigil.testsupport.WebSignIn;
  * browsers connect peer to peer on loopback and decode each other's video, a heart rate sent over
  * HTTP ingest during the call shows on both screens, the clinician asks for a reading now (the
  * monitor takes no commands, so the patient's portal asks), ends the visit with a note, and the
- * Encounter with that note is in the FHIR API.
+ * Encounter with that note is in the FHIR API. And from an alarm: the clinician calls the patient
+ * now, the patient answers from the invitation in their portal.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VideoVisitBrowserIT extends VigilServerTest {
@@ -246,5 +247,36 @@ class VideoVisitBrowserIT extends VigilServerTest {
                 .getExtensionByUrl("https://vigil.health/fhir/StructureDefinition/visit-note")
                 .getValue();
     assertThat(note.getText()).startsWith("Orthopnoea new since last week");
+  }
+
+  @Test
+  void callingThePatientFromAnAlarmOpensAVisitTheyJoinFromTheirInvitation(
+      @Autowired org.vigil.alarm.Alarms alarms) {
+    long alarm =
+        alarms
+            .raise(PATIENT, "tele-web-call", org.vigil.alarm.AlarmPriority.HIGH, "SpO2 86 %")
+            .id();
+    Browser doc = browsers.watch(Browser.withCameraAndMicrophone("call-clinician", api().base()));
+    doc.signIn("tele-web-doc", "pw-tw-doc");
+    doc.click("li.alarm[data-alarm-id='" + alarm + "'] button.call-patient");
+    String url = doc.await(d -> d.getCurrentUrl().contains("#/visit/") ? d.getCurrentUrl() : null);
+    String visit = url.substring(url.indexOf("#/visit/") + "#/visit/".length());
+    doc.await(d -> state(doc).equals("waiting-for-patient"));
+
+    Browser pat = browsers.watch(Browser.withCameraAndMicrophone("call-patient", api().base()));
+    pat.signIn("tele-web-pat", "pw-tw-pat");
+    pat.click(".visit-notices li.notice-invitation a[href='#/visit/" + visit + "']");
+    pat.await(d -> state(pat).equals("waiting"));
+    doc.click("#visit-admit");
+    doc.await(Duration.ofSeconds(30), d -> "connected".equals(connectionState(doc)));
+    pat.await(Duration.ofSeconds(30), d -> "connected".equals(connectionState(pat)));
+    doc.click("#visit-end");
+    pat.await(d -> state(pat).equals("ended"));
+
+    Appointment called =
+        api().fhir(clinician).read().resource(Appointment.class).withId(visit).execute();
+    assertThat(called.getAppointmentType().getCodingFirstRep().getCode()).isEqualTo("WALKIN");
+    assertThat(called.getSupportingInformationFirstRep().getReference()).isEqualTo("Flag/" + alarm);
+    assertThat(called.getStatus()).isEqualTo(Appointment.AppointmentStatus.FULFILLED);
   }
 }
