@@ -191,16 +191,22 @@ export async function visitView(main, appointmentId, me, showMessage) {
     while (readings.children.length > 30) readings.lastChild.remove();
   }
 
+  /** The last hour of heart rate and SpO2, drawn as the patient view draws them. */
   async function drawTrend() {
     if (!clinician || !patientId) return;
     const from = new Date(Date.now() - 3600_000);
-    const bundle = await get(`/fhir/Observation?patient=${encodeURIComponent(patientId)}&code=${encodeURIComponent(`${LOINC}|8867-4`)}&date=ge${from.toISOString()}&_sort=-date&_count=1000`).catch(() => null);
-    const points = (bundle?.entry || []).map((e) => e.resource).reverse()
-      .map((o) => [new Date(o.effectiveDateTime).getTime() / 1000, o.valueQuantity?.value]);
-    const figure = el('figure', { class: 'chart' }, el('figcaption', {}, 'Heart rate, last hour'));
-    trend.replaceChildren(figure);
-    if (points.length) chart(figure, { title: '', unit: '/min', series: [{ label: 'HR', points }], from: from.getTime() / 1000, to: Date.now() / 1000 });
-    else figure.append(el('p', { class: 'quiet' }, 'No heart rate in the last hour.'));
+    const figures = [];
+    for (const code of ['8867-4', '59408-5']) {
+      const query = new URLSearchParams({ patient: patientId, code: `${LOINC}|${code}`, date: `ge${from.toISOString()}`, _sort: '-date', _count: '1000' });
+      const bundle = await get(`/fhir/Observation?${query}`).catch(() => null);
+      const points = (bundle?.entry || []).map((e) => e.resource).filter((o) => o.valueQuantity).reverse()
+        .map((o) => [new Date(o.effectiveDateTime).getTime() / 1000, o.valueQuantity.value]);
+      const figure = el('figure', { class: 'chart', 'data-code': code }, el('figcaption', {}, `${VITALS[code].name}, last hour`));
+      figures.push(figure);
+      trend.replaceChildren(...figures);
+      if (points.length) chart(figure, { title: '', unit: VITALS[code].unit, series: [{ label: VITALS[code].short, points }], from: from.getTime() / 1000, to: Date.now() / 1000 });
+      else figure.append(el('p', { class: 'quiet' }, `No ${VITALS[code].name.toLowerCase()} in the last hour.`));
+    }
   }
 
   async function onFrame(frame) {
@@ -316,6 +322,9 @@ export async function visitView(main, appointmentId, me, showMessage) {
     qualityLine.textContent = `Connection: ${q.level}${q.rtt === null ? '' : ` (round trip ${Math.round(q.rtt * 1000)} ms, ${q.loss.toFixed(1)} % lost)`}`;
   }, 2000);
 
+  // the trend follows the call; the newest readings arrive on the socket as they are stored
+  const trendTicker = clinician ? setInterval(() => { drawTrend().catch(() => {}); }, 60_000) : null;
+
   try {
     const link = await post(`/api/v1/appointments/${encodeURIComponent(appointmentId)}/join-link`, {});
     await connect(link.link);
@@ -327,6 +336,7 @@ export async function visitView(main, appointmentId, me, showMessage) {
   return () => {
     ended = true;
     clearInterval(ticker);
+    if (trendTicker) clearInterval(trendTicker);
     socket?.close();
     pc?.close();
     media?.getTracks().forEach((t) => t.stop());

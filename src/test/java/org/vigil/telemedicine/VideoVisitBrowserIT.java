@@ -201,6 +201,20 @@ class VideoVisitBrowserIT extends VigilServerTest {
     assertThat(doc.textOf(reading)).contains("Heart rate: 117");
     assertThat(pat.textOf(reading)).contains("117");
 
+    // the patient mutes: their microphone track is off and the button says so; camera likewise
+    pat.click("#visit-mute");
+    assertThat(
+            pat.script(
+                "return window.vigilVisit.pc.getSenders().find(s => s.track && s.track.kind === 'audio').track.enabled"))
+        .isEqualTo(false);
+    assertThat(pat.find("#visit-mute").getAttribute("aria-pressed")).isEqualTo("true");
+    pat.click("#visit-camera");
+    assertThat(
+            pat.script(
+                "return window.vigilVisit.pc.getSenders().find(s => s.track && s.track.kind === 'video').track.enabled"))
+        .isEqualTo(false);
+    pat.click("#visit-camera");
+
     // chat both ways
     pat.find("#visit-chat-text").sendKeys("I feel more breathless at night");
     pat.click(".visit-chat button[type=submit]");
