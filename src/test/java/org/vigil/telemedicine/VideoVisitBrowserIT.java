@@ -176,6 +176,9 @@ class VideoVisitBrowserIT extends VigilServerTest {
     pat.await(Duration.ofSeconds(20), d -> framesDecoded(pat) > 0);
     assertThat(state(doc)).isEqualTo("connected");
     doc.await(d -> !doc.find("#visit-quality").getAttribute("data-level").equals("unknown"));
+    System.out.printf(
+        "video visit on loopback: clinician decoded %d frames, patient %d; %s%n",
+        framesDecoded(doc), framesDecoded(pat), doc.find("#visit-quality").getText());
     assertThat(accessibilityProblems(doc, "visit, clinician")).isEmpty();
     assertThat(accessibilityProblems(pat, "visit, patient")).isEmpty();
 
