@@ -3,7 +3,6 @@ package org.vigil.telemedicine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -98,9 +97,5 @@ final class SignalSocket implements AutoCloseable {
     if (!closed.isDone()) {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS);
     }
-  }
-
-  static Duration patience() {
-    return Duration.ofSeconds(10);
   }
 }
