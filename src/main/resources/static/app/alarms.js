@@ -4,6 +4,7 @@
 import { get, post, follow } from './api.js';
 import { el } from './dom.js';
 import { age } from './vitals.js';
+import { callPatient } from './visit.js';
 
 const RANK = { high: 3, medium: 2, low: 1 };
 
@@ -136,7 +137,8 @@ export function alarmPanel(board, container, nameOf, onError) {
                 ? el('button', { type: 'button', class: 'acknowledge', onclick: () => act(alarm, 'acknowledge') }, 'Acknowledge')
                 : null,
               el('button', { type: 'button', class: 'secondary', onclick: () => forms.replaceChildren(reasonForm(alarm, 'resolve', false)) }, 'Resolve…'),
-              el('button', { type: 'button', class: 'secondary', onclick: () => forms.replaceChildren(reasonForm(alarm, 'snooze', true)) }, 'Snooze…')),
+              el('button', { type: 'button', class: 'secondary', onclick: () => forms.replaceChildren(reasonForm(alarm, 'snooze', true)) }, 'Snooze…'),
+              el('button', { type: 'button', class: 'secondary call-patient', onclick: () => callPatient(alarm.id, onError) }, 'Call the patient now')),
             forms);
           })),
     );

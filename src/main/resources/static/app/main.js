@@ -8,6 +8,7 @@ import { wardView } from './ward.js';
 import { patientView } from './patient.js';
 import { portalView } from './portal.js';
 import { adminView } from './admin.js';
+import { visitView } from './visit.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -52,7 +53,9 @@ async function route() {
   stopView = () => {};
   const [, page, id] = (location.hash || '#/').split('/');
   try {
-    if (me.role === 'patient') {
+    if (page === 'visit' && id && me.role !== 'admin' && me.role !== 'integration') {
+      stopView = await visitView(main, decodeURIComponent(id), me, showMessage);
+    } else if (me.role === 'patient') {
       stopView = await portalView(main, me.patient, showMessage);
     } else if (me.role === 'admin' || me.role === 'integration') {
       stopView = await adminView(main, me.role, page === 'admin' ? id : '', showMessage);

@@ -7,6 +7,7 @@ import { el } from './dom.js';
 import { chart } from './charts.js';
 import { messageThread } from './messages.js';
 import { carePlanSection, reviewTimer } from './careplan.js';
+import { visitsPanel } from './visit.js';
 import { LOINC, VITALS, CHARTED, ACVPU, format, age } from './vitals.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -71,7 +72,7 @@ export async function patientView(main, patientId, board, showError) {
           }
         } }, el('label', {}, 'From ', customFrom), el('label', {}, ' to ', customTo),
         el('button', { type: 'submit', class: 'secondary' }, 'Show')),
-        charts, thread.section),
+        charts, thread.section, visitsPanel(patientId, { asPatient: false, showMessage: showError })),
       side));
 
   let patient;

@@ -7,6 +7,7 @@ import { messageThread } from './messages.js';
 import { carePlanSummary } from './careplan.js';
 import { chart } from './charts.js';
 import { LOINC, VITALS } from './vitals.js';
+import { visitsPanel } from './visit.js';
 
 const WEEK = 7 * 86400;
 
@@ -50,7 +51,7 @@ export async function portalView(main, patientId, showMessage) {
     el('h2', { id: 'access-heading' }, 'Who looked at your record'));
   const thread = messageThread(patientId, { asPatient: true, showMessage });
   main.replaceChildren(el('div', { class: 'portal' },
-    el('h1', { id: 'portal-heading' }, 'Your health'), summary, charts, thread.section, access));
+    el('h1', { id: 'portal-heading' }, 'Your health'), visitsPanel(patientId, { asPatient: true, showMessage }), summary, charts, thread.section, access));
 
   const patient = await get(`/fhir/Patient/${encodeURIComponent(patientId)}`);
   const given = patient.name?.[0]?.given?.[0];

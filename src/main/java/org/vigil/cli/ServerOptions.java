@@ -63,6 +63,17 @@ final class ServerOptions {
   String oidcIssuer;
 
   @Option(
+      names = "--ice-servers",
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "STUN/TURN servers the browsers of a video visit use to reach each other, e.g."
+              + " stun:stun.hospital.org:3478,turn:turn.hospital.org:3478 (TURN credentials:"
+              + " vigil.telemedicine.turn-username and turn-credential); none by default, which"
+              + " suffices on one network.")
+  List<String> iceServers = new ArrayList<>();
+
+  @Option(
       names = "--log-format",
       defaultValue = "text",
       description = "Log format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -98,6 +109,9 @@ final class ServerOptions {
     }
     if (!oidcIssuer.isBlank()) {
       args.add("--vigil.security.oidc.issuer=" + oidcIssuer);
+    }
+    if (!iceServers.isEmpty()) {
+      args.add("--vigil.telemedicine.ice-servers=" + String.join(",", iceServers));
     }
     args.addAll(storage.springArguments());
     if (logFormat == LogFormat.json) {

@@ -56,6 +56,12 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
     if (!scope.allPatients() && !scope.patients().isEmpty()) {
       rules.addFirst(new ReadingHistories(scope.patients()));
     }
+    if (scope
+        .role()
+        .filter(r -> r == Role.PATIENT || r == Role.NURSE || r == Role.CLINICIAN)
+        .isPresent()) {
+      rules.addFirst(new VideoVisitBooking());
+    }
     return rules;
   }
 
@@ -169,6 +175,49 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         .andThen()
         .denyAll("outside their patients")
         .build();
+  }
+
+  /**
+   * Lets patients, nurses and clinicians book video visits — create and update Appointments, create
+   * Schedules and Slots — which the providers then check (a person books for themselves or invites
+   * a patient they look after; a clinician offers slots on their own schedule only), and read
+   * Schedules and Slots, which hold no patient's data. Appointments are read through the Patient
+   * compartment as any patient data is.
+   */
+  private record VideoVisitBooking() implements IAuthRule {
+
+    private static final Set<String> BOOKED = Set.of("Appointment", "Schedule", "Slot");
+    private static final Set<String> OFFERED = Set.of("Schedule", "Slot");
+
+    @Override
+    public AuthorizationInterceptor.Verdict applyRule(
+        RestOperationTypeEnum operation,
+        RequestDetails request,
+        IBaseResource input,
+        IIdType inputId,
+        IBaseResource output,
+        IRuleApplier applier,
+        Set<AuthorizationFlagsEnum> flags,
+        Pointcut pointcut) {
+      String type = request.getResourceName();
+      if (type == null) {
+        return null; // a transaction's own request: its entries are decided one by one
+      }
+      boolean write =
+          (operation == RestOperationTypeEnum.CREATE && BOOKED.contains(type))
+              || (operation == RestOperationTypeEnum.UPDATE && "Appointment".equals(type));
+      boolean read =
+          (operation == RestOperationTypeEnum.READ
+                  || operation == RestOperationTypeEnum.SEARCH_TYPE)
+              && OFFERED.contains(type)
+              && (output == null || OFFERED.contains(output.fhirType()));
+      return write || read ? new AuthorizationInterceptor.Verdict(PolicyEnum.ALLOW, this) : null;
+    }
+
+    @Override
+    public String getName() {
+      return "video visits they book and the slots offered";
+    }
   }
 
   /**

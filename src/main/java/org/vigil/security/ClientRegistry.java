@@ -76,8 +76,13 @@ public class ClientRegistry implements RegisteredClientRepository {
           "user/AuditEvent.rs",
           "user/Patient.cu",
           "user/Subscription.cruds",
+          // video visits: booking, inviting, rescheduling, offering slots (telemedicine)
+          "user/Appointment.cu",
+          "user/Schedule.c",
+          "user/Slot.c",
           "patient/*.rs",
-          "patient/AuditEvent.rs");
+          "patient/AuditEvent.rs",
+          "patient/Appointment.cu");
 
   /**
    * How long a refresh token of the web app lasts unused (default a shift, {@code PT8H}). Each is

@@ -134,6 +134,10 @@ class SecurityConfiguration {
                     "/actuator/health/**",
                     SmartConfigurationController.FHIR_PATH)
                 .permitAll()
+                // the visit signalling socket: a browser's handshake carries no Authorization
+                // header, so its first frame authenticates (telemedicine.VisitSocket)
+                .requestMatchers("/api/v1/visits/signal")
+                .permitAll()
                 // device administration: the same SMART scopes as the FHIR Device resource; alarm
                 // webhooks' dead letters are integration administration like ingest's
                 .requestMatchers(

@@ -63,8 +63,12 @@ class SmartConfigurationController {
             "user/Observation.c",
             "user/Patient.cu",
             "user/Subscription.cruds",
+            "user/Appointment.cu",
+            "user/Schedule.c",
+            "user/Slot.c",
             "patient/*.rs",
-            "patient/AuditEvent.rs"));
+            "patient/AuditEvent.rs",
+            "patient/Appointment.cu"));
     smart.put("response_types_supported", List.of("code"));
     smart.put("code_challenge_methods_supported", List.of("S256"));
     smart.put(

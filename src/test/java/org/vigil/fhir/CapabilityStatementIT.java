@@ -75,7 +75,9 @@ class CapabilityStatementIT extends VigilServerTest {
           "PractitionerRole.practitioner", "Practitioner/cap-nurse",
           "PractitionerRole.location", "Location/Ward-7B",
           "Location.partof", "Location/Ward-7B",
-          "Subscription.status", "active");
+          "Subscription.status", "active",
+          "Slot.status", "free",
+          "Appointment.status", "booked");
 
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
@@ -89,6 +91,7 @@ class CapabilityStatementIT extends VigilServerTest {
   private VigilApi api;
   private String token;
   private String nurse;
+  private String visits;
   private final Map<String, String> anId = new java.util.HashMap<>();
 
   @BeforeAll
@@ -149,6 +152,26 @@ class CapabilityStatementIT extends VigilServerTest {
             .id();
     anId.put("CarePlan", Long.toString(plan));
     anId.put("Goal", plan + "-hypertension");
+    // video visits: the nurse's schedule, a slot on it, a visit booked into it, and its Encounter
+    visits =
+        new WebSignIn(api.base())
+            .accessToken(
+                "cap-nurse",
+                "pw",
+                "openid user/*.rs user/Appointment.cu user/Schedule.c user/Slot.c");
+    anId.put("Schedule", created("Schedule", aSchedule()));
+    anId.put("Slot", created("Slot", aSlot()));
+    anId.put("Appointment", created("Appointment", anAppointment()));
+    String encounter = java.util.UUID.randomUUID().toString();
+    // written as a visit writes it when the clinician admits the patient (VisitSignallingIT)
+    jdbc.update(
+        "insert into visit_encounter (id, appointment_id, patient_id, practitioner, status,"
+            + " started_at) values (?, ?, ?, 'cap-nurse', 'in-progress', ?)",
+        encounter,
+        anId.get("Appointment"),
+        PATIENT,
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+    anId.put("Encounter", encounter);
   }
 
   /** A patient of this test's without a care plan yet, for a CarePlan create. */
@@ -178,6 +201,39 @@ class CapabilityStatementIT extends VigilServerTest {
     plan.addContained(goal);
     plan.addGoal(new org.hl7.fhir.r4.model.Reference("#bp"));
     return plan;
+  }
+
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+  private String created(String type, String body) {
+    HttpResponse<String> created = api.post("/fhir/" + type, visits, "application/fhir+json", body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return VigilApi.json(created.body()).path("id").asString();
+  }
+
+  private static String aSchedule() {
+    org.hl7.fhir.r4.model.Schedule schedule = new org.hl7.fhir.r4.model.Schedule();
+    schedule.addActor(new org.hl7.fhir.r4.model.Reference("Practitioner/cap-nurse"));
+    return FHIR.encodeResourceToString(schedule);
+  }
+
+  private String aSlot() {
+    org.hl7.fhir.r4.model.Slot slot = new org.hl7.fhir.r4.model.Slot();
+    slot.setSchedule(new org.hl7.fhir.r4.model.Reference("Schedule/" + anId.get("Schedule")));
+    Instant start = Instant.now().plus(java.time.Duration.ofDays(1));
+    slot.setStart(java.util.Date.from(start));
+    slot.setEnd(java.util.Date.from(start.plus(java.time.Duration.ofMinutes(15))));
+    return FHIR.encodeResourceToString(slot);
+  }
+
+  private static String anAppointment() {
+    org.hl7.fhir.r4.model.Appointment visit = new org.hl7.fhir.r4.model.Appointment();
+    Instant start = Instant.now().plus(java.time.Duration.ofDays(2));
+    visit.setStart(java.util.Date.from(start));
+    visit.setEnd(java.util.Date.from(start.plus(java.time.Duration.ofMinutes(20))));
+    visit.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Patient/" + PATIENT));
+    visit.addParticipant().setActor(new org.hl7.fhir.r4.model.Reference("Practitioner/cap-nurse"));
+    return FHIR.encodeResourceToString(visit);
   }
 
   /**
@@ -269,11 +325,16 @@ class CapabilityStatementIT extends VigilServerTest {
           case CREATE ->
               expectAnswer(
                   "/fhir/" + type,
-                  Set.of("Subscription", "Patient", "CarePlan").contains(type) ? token : nurse,
+                  Set.of("Subscription", "Patient", "CarePlan").contains(type)
+                      ? token
+                      : Set.of("Schedule", "Slot", "Appointment").contains(type) ? visits : nurse,
                   switch (type) {
                     case "Subscription" -> subscription();
                     case "Patient" -> FHIR.encodeResourceToString(aPatient(null));
                     case "CarePlan" -> FHIR.encodeResourceToString(aCarePlan(aPlanlessPatient()));
+                    case "Schedule" -> aSchedule();
+                    case "Slot" -> aSlot();
+                    case "Appointment" -> anAppointment();
                     default -> FHIR.encodeResourceToString(anObservation());
                   },
                   201,
@@ -291,6 +352,25 @@ class CapabilityStatementIT extends VigilServerTest {
                                   new org.hl7.fhir.r4.model.IdType(anId.get("CarePlan")))));
               if (updated.statusCode() != 200) {
                 broken.add("PUT CarePlan -> " + updated.statusCode() + " " + updated.body());
+              }
+              continue;
+            }
+            if (type.equals("Appointment")) {
+              // cancels one made for the purpose
+              String id = created("Appointment", anAppointment());
+              var cancelled =
+                  FHIR.parseResource(
+                      org.hl7.fhir.r4.model.Appointment.class,
+                      api.get("/fhir/Appointment/" + id, visits).body());
+              cancelled.setStatus(org.hl7.fhir.r4.model.Appointment.AppointmentStatus.CANCELLED);
+              HttpResponse<String> updated =
+                  api.put(
+                      "/fhir/Appointment/" + id,
+                      visits,
+                      "application/fhir+json",
+                      FHIR.encodeResourceToString(cancelled));
+              if (updated.statusCode() != 200) {
+                broken.add("PUT Appointment -> " + updated.statusCode() + " " + updated.body());
               }
               continue;
             }

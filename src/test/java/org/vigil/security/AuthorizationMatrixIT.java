@@ -107,6 +107,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
     scopes += " user/Observation.c"; // FHIR write: people ask for it; only staff tokens keep it
     // administration, as the web app asks for everyone: only the roles it is for keep it
     scopes += " user/AuditEvent.rs user/Device.cu user/Patient.cu";
+    scopes += " user/Appointment.cu patient/Appointment.cu"; // video visits
     callers.add(new Caller("integration (system/*.rs)", integration, Optional.empty()));
     callers.add(new Caller("auditor (system/AuditEvent.rs)", auditor, Optional.empty()));
     callers.add(
@@ -287,7 +288,9 @@ class AuthorizationMatrixIT extends VigilServerTest {
                           ? alarmsAllowed(caller, family.name(), own)
                           : family.name().startsWith(CARE)
                               ? careAllowed(caller, family.name(), own)
-                              : allowed(caller, family.name(), own);
+                              : family.name().startsWith(VISITS)
+                                  ? visitsAllowed(caller, family.name(), own)
+                                  : allowed(caller, family.name(), own);
           int status = family.call().apply(patient, caller.token()).statusCode();
           boolean granted = status >= 200 && status < 300;
           boolean denied = status == 401 || status == 403 || hidden(family, status);
@@ -394,6 +397,95 @@ class AuthorizationMatrixIT extends VigilServerTest {
     }
   }
 
+  // --- Video visits: Appointments, Encounters, slots, join links, the portal's notices ---
+
+  private static final String VISITS = "visits ";
+
+  private final Map<String, String> visitOf = new LinkedHashMap<>();
+
+  /** A video visit of the patient with the staff who look after them, booked on first use. */
+  private String visitOf(String patient) {
+    return visitOf.computeIfAbsent(
+        patient,
+        p -> {
+          String staff = p.equals(A) ? "nurse on ward MX-A" : "clinician on ward MX-B";
+          String practitioner = p.equals(A) ? "mx-nurse" : "mx-doctor";
+          String token =
+              callers.stream()
+                  .filter(c -> c.name().equals(staff))
+                  .findFirst()
+                  .orElseThrow()
+                  .token();
+          Instant start = Instant.now().plusSeconds(86_400).truncatedTo(ChronoUnit.SECONDS);
+          HttpResponse<String> booked =
+              api()
+                  .post(
+                      "/fhir/Appointment",
+                      token,
+                      "application/fhir+json",
+                      "{\"resourceType\":\"Appointment\",\"status\":\"booked\",\"start\":\""
+                          + start
+                          + "\",\"end\":\""
+                          + start.plusSeconds(900)
+                          + "\",\"participant\":[{\"actor\":{\"reference\":\"Patient/"
+                          + p
+                          + "\"}},{\"actor\":{\"reference\":\"Practitioner/"
+                          + practitioner
+                          + "\"}}]}");
+          assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+          return java.net
+              .URI
+              .create(booked.headers().firstValue("Location").orElseThrow())
+              .getPath()
+              .replaceAll(".*/Appointment/([^/]+).*", "$1");
+        });
+  }
+
+  private List<Family> visitFamilies() {
+    return List.of(
+        new Family(
+            VISITS + "FHIR search Appointment",
+            (p, t) -> api().get("/fhir/Appointment?patient=" + p, t)),
+        new Family(
+            VISITS + "FHIR read Appointment",
+            (p, t) -> api().get("/fhir/Appointment/" + visitOf(p), t)),
+        new Family(
+            VISITS + "FHIR search Encounter",
+            (p, t) -> api().get("/fhir/Encounter?patient=" + p, t)),
+        new Family(VISITS + "FHIR search Slot", (p, t) -> api().get("/fhir/Slot?status=free", t)),
+        new Family(
+            VISITS + "REST join link",
+            (p, t) ->
+                api()
+                    .post(
+                        "/api/v1/appointments/" + visitOf(p) + "/join-link",
+                        t,
+                        "application/json",
+                        "{}")),
+        new Family(
+            VISITS + "REST visit notices",
+            (p, t) -> api().get("/api/v1/patients/" + p + "/visit-notices", t)));
+  }
+
+  /**
+   * A patient's visits are read as their record is: by systems that may read it, and by the patient
+   * and the staff who look after them. Only a visit's two participants get a link into it (each
+   * visit here is between the patient and the staff of their ward); the portal's notices are for
+   * those people too, not for systems. The slots offered hold no patient's data: every patient,
+   * nurse and clinician reads them, and systems that may read.
+   */
+  private static boolean visitsAllowed(Caller caller, String family, boolean ownPatient) {
+    boolean person =
+        Set.of("nurse on ward MX-A", "clinician on ward MX-B", "patient A").contains(caller.name());
+    if (family.endsWith("FHIR search Slot")) {
+      return person || caller.name().equals("integration (system/*.rs)");
+    }
+    if (family.contains("REST")) {
+      return person && ownPatient;
+    }
+    return caller.name().equals("integration (system/*.rs)") || person && ownPatient;
+  }
+
   // --- Bulk export ($export): kept apart from the families above so that each can grow alone ---
 
   private static final String EXPORT = "export ";
@@ -404,6 +496,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
     all.addAll(directoryFamilies());
     all.addAll(alarmFamilies());
     all.addAll(careFamilies());
+    all.addAll(visitFamilies());
     return all;
   }
 

@@ -36,6 +36,10 @@ public final class Browser implements AutoCloseable {
   private final String name;
 
   private Browser(String name, URI base, int width, int height) {
+    this(name, base, width, height, List.of());
+  }
+
+  private Browser(String name, URI base, int width, int height, List<String> extraArguments) {
     this.name = name;
     this.base = base;
     ChromeOptions options = new ChromeOptions();
@@ -47,6 +51,7 @@ public final class Browser implements AutoCloseable {
         "--disable-background-networking",
         "--disable-dev-shm-usage",
         "--window-size=" + width + "," + height);
+    options.addArguments(extraArguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     this.driver = new ChromeDriver(service, options);
@@ -55,6 +60,19 @@ public final class Browser implements AutoCloseable {
 
   public static Browser open(String name, URI base) {
     return new Browser(name, base, 1400, 1000);
+  }
+
+  /**
+   * A browser with a camera and a microphone: Chromium's fake devices (a test pattern and a tone),
+   * allowed without asking, for video visits.
+   */
+  public static Browser withCameraAndMicrophone(String name, URI base) {
+    return new Browser(
+        name,
+        base,
+        1400,
+        1000,
+        List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"));
   }
 
   /** A phone-sized window (Pixel 7's CSS width). */
