@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.normalize.InvalidMessageException;
 import org.vigil.normalize.MessageProblem;
@@ -28,13 +29,24 @@ public class DeviceEvents {
   static final int MAX_BODY = 8000;
 
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
   private final DeviceRegistry devices;
+  private final EventTemplates templates;
+  private final List<DeviceEventListener> listeners;
   private final JsonMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  DeviceEvents(JdbcTemplate jdbc, DeviceRegistry devices) {
+  DeviceEvents(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      DeviceRegistry devices,
+      EventTemplates templates,
+      List<DeviceEventListener> listeners) {
     this.jdbc = jdbc;
+    this.transaction = transaction;
     this.devices = devices;
+    this.templates = templates;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** An event as stored. */
@@ -42,9 +54,12 @@ public class DeviceEvents {
       String deviceId, String patientId, String type, Instant occurredAt, String body) {}
 
   /**
-   * Validates and stores one event; durable when this returns.
+   * Validates and stores one event — native, or a vendor's read through an {@link EventTemplates
+   * event template} for the device's type — and tells the {@link DeviceEventListener listeners} in
+   * the same transaction; durable when this returns.
    *
-   * @throws InvalidMessageException when it is not an event Vigil can read
+   * @throws InvalidMessageException when it is not an event Vigil can read, or a listener finds it
+   *     cannot mean what it says (then nothing is stored)
    */
   public DeviceEvent record(String deviceId, byte[] payload, Instant receivedAt) {
     List<MessageProblem> problems = new ArrayList<>();
@@ -57,6 +72,20 @@ public class DeviceEvents {
     if (root == null || !root.isObject()) {
       throw new InvalidMessageException(
           MessageProblem.ofMessage("an event is a JSON object with \"type\" and \"time\""));
+    }
+    String deviceType = devices.find(deviceId).map(d -> d.type()).orElse("");
+    JsonNode translated =
+        templates
+            .translate(
+                deviceType,
+                root,
+                new String(payload, java.nio.charset.StandardCharsets.UTF_8),
+                receivedAt)
+            .orElse(null);
+    if (translated != null) {
+      // the vendor's own event is kept beside what Vigil read from it
+      ((tools.jackson.databind.node.ObjectNode) translated).set("vendor", root);
+      root = translated;
     }
     String type = root.path("type").isString() ? root.path("type").stringValue() : null;
     if (type == null || type.isBlank() || type.length() > 100) {
@@ -79,16 +108,23 @@ public class DeviceEvents {
       throw new InvalidMessageException(problems);
     }
     String patientId = devices.patientAt(deviceId, occurredAt).orElse(null);
-    jdbc.update(
-        "insert into device_event (device_id, patient_id, type, occurred_at, received_at, body)"
-            + " values (?, ?, ?, ?, ?, ?)",
-        deviceId,
-        patientId,
-        type,
-        OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC),
-        OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
-        body);
-    return new DeviceEvent(deviceId, patientId, type, occurredAt, body);
+    DeviceEvent event = new DeviceEvent(deviceId, patientId, type, occurredAt, body);
+    Instant at = occurredAt;
+    transaction.executeWithoutResult(tx -> {
+      jdbc.update(
+          "insert into device_event (device_id, patient_id, type, occurred_at, received_at, body)"
+              + " values (?, ?, ?, ?, ?, ?)",
+          deviceId,
+          patientId,
+          type,
+          OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+          OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
+          body);
+      for (DeviceEventListener listener : listeners) {
+        listener.stored(event);
+      }
+    });
+    return event;
   }
 
   public List<DeviceEvent> ofDevice(String deviceId, int limit) {
