@@ -75,7 +75,8 @@ class CapabilityStatementIT extends VigilServerTest {
           "PractitionerRole.practitioner", "Practitioner/cap-nurse",
           "PractitionerRole.location", "Location/Ward-7B",
           "Location.partof", "Location/Ward-7B",
-          "Subscription.status", "active");
+          "Subscription.status", "active",
+          "MedicationRequest.status", "active");
 
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
@@ -84,6 +85,7 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired MeasurementIds ids;
   @Autowired org.vigil.alarm.Alarms alarms;
   @Autowired UserAccounts users;
+  @Autowired org.vigil.medication.Intakes intakes;
 
   private VigilApi api;
   private String token;
@@ -117,7 +119,8 @@ class CapabilityStatementIT extends VigilServerTest {
     users.setWards("cap-nurse", Set.of("Ward 7B"));
     nurse =
         new WebSignIn(api.base())
-            .accessToken("cap-nurse", "pw", "openid user/*.rs user/Observation.c");
+            .accessToken(
+                "cap-nurse", "pw", "openid user/*.rs user/Observation.c user/MedicationRequest.cu");
     anId.put("Patient", PATIENT);
     anId.put("Practitioner", "cap-nurse");
     anId.put("PractitionerRole", "cap-nurse");
@@ -134,6 +137,51 @@ class CapabilityStatementIT extends VigilServerTest {
             .id();
     anId.put("Flag", Long.toString(alarm));
     anId.put("Subscription", aSubscription());
+    String medicine = aMedicationRequest();
+    anId.put("MedicationRequest", medicine);
+    anId.put(
+        "MedicationAdministration",
+        Long.toString(
+            intakes
+                .record(
+                    PATIENT,
+                    Optional.of(medicine),
+                    org.vigil.medication.IntakeKind.DOSE_DISPENSED,
+                    now,
+                    "Device/cap-monitor")
+                .id()));
+    anId.put(
+        "MedicationStatement",
+        Long.toString(
+            intakes
+                .record(
+                    PATIENT,
+                    Optional.of(medicine),
+                    org.vigil.medication.IntakeKind.REPORTED_TAKEN,
+                    now,
+                    "Patient/" + PATIENT)
+                .id()));
+  }
+
+  /** A medicine the nurse prescribes, as needed (so that no reminder or alarm follows). */
+  private String aMedicationRequest() {
+    HttpResponse<String> created =
+        api.post(
+            "/fhir/MedicationRequest", nurse, "application/fhir+json", medicationRequest(null));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return VigilApi.json(created.body()).path("id").asString();
+  }
+
+  private static String medicationRequest(String id) {
+    org.hl7.fhir.r4.model.MedicationRequest request = new org.hl7.fhir.r4.model.MedicationRequest();
+    request.setId(id);
+    request.setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE);
+    request.setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER);
+    request.setSubject(new Reference("Patient/" + PATIENT));
+    request.setMedication(
+        new org.hl7.fhir.r4.model.CodeableConcept().setText("Paracetamol 500 mg"));
+    request.addDosageInstruction().setAsNeeded(new org.hl7.fhir.r4.model.BooleanType(true));
+    return FHIR.encodeResourceToString(request);
   }
 
   /**
@@ -193,12 +241,26 @@ class CapabilityStatementIT extends VigilServerTest {
                   Set.of("Subscription", "Patient").contains(type) ? token : nurse,
                   switch (type) {
                     case "Subscription" -> subscription();
+                    case "MedicationRequest" -> medicationRequest(null);
                     case "Patient" -> FHIR.encodeResourceToString(aPatient(null));
                     default -> FHIR.encodeResourceToString(anObservation());
                   },
                   201,
                   broken);
           case UPDATE -> {
+            if (type.equals("MedicationRequest")) {
+              String id = aMedicationRequest();
+              HttpResponse<String> updated =
+                  api.put(
+                      "/fhir/MedicationRequest/" + id,
+                      nurse,
+                      "application/fhir+json",
+                      medicationRequest(id));
+              if (updated.statusCode() != 200) {
+                broken.add("PUT " + type + " -> " + updated.statusCode() + " " + updated.body());
+              }
+              continue;
+            }
             // updates one made for the purpose
             HttpResponse<String> made =
                 api.post(
