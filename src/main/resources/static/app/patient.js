@@ -6,6 +6,7 @@ import { get, post, put, ApiError } from './api.js';
 import { el } from './dom.js';
 import { chart } from './charts.js';
 import { messageThread } from './messages.js';
+import { medicinesSection } from './medications.js';
 import { LOINC, VITALS, CHARTED, ACVPU, format, age } from './vitals.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -54,6 +55,7 @@ export async function patientView(main, patientId, board, showError) {
   const subtitle = el('p', { class: 'subtitle' });
   const charts = el('div', { class: 'charts' });
   const thread = messageThread(patientId, { asPatient: false, showMessage: showError });
+  const medicines = medicinesSection(patientId, { showMessage: showError });
   const side = el('div', { class: 'patient-side' });
   const rangeButtons = el('div', { class: 'ranges', role: 'group', 'aria-label': 'Time range' });
   const customFrom = el('input', { type: 'datetime-local', 'aria-label': 'From' });
@@ -70,7 +72,7 @@ export async function patientView(main, patientId, board, showError) {
           }
         } }, el('label', {}, 'From ', customFrom), el('label', {}, ' to ', customTo),
         el('button', { type: 'submit', class: 'secondary' }, 'Show')),
-        charts, thread.section),
+        charts, medicines.section, thread.section),
       side));
 
   let patient;

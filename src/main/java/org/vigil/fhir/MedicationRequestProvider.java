@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 import org.vigil.api.OperationOutcomes;
 import org.vigil.medication.DoseSchedule;
 import org.vigil.medication.MedicationSchedules;
+import org.vigil.medication.MedicationSettings;
 import org.vigil.patient.PatientRepository;
 import org.vigil.security.PatientAccess;
 import org.vigil.security.Role;
@@ -47,13 +48,18 @@ class MedicationRequestProvider implements IResourceProvider {
   private final MedicationSchedules schedules;
   private final PatientRepository patients;
   private final OperationOutcomes outcomes;
+  private final MedicationSettings settings;
   private final Clock clock = Clock.systemUTC();
 
   MedicationRequestProvider(
-      MedicationSchedules schedules, PatientRepository patients, OperationOutcomes outcomes) {
+      MedicationSchedules schedules,
+      PatientRepository patients,
+      OperationOutcomes outcomes,
+      MedicationSettings settings) {
     this.schedules = schedules;
     this.patients = patients;
     this.outcomes = outcomes;
+    this.settings = settings;
   }
 
   @Override
@@ -175,7 +181,13 @@ class MedicationRequestProvider implements IResourceProvider {
   private DoseSchedule read(MedicationRequest resource, String id, String prescriber) {
     List<OperationOutcomes.Issue> problems = new ArrayList<>();
     Optional<DoseSchedule> schedule =
-        MedicationResources.fromFhir(resource, id, prescriber, clock.instant(), problems);
+        MedicationResources.fromFhir(
+            resource,
+            id,
+            prescriber,
+            clock.instant(),
+            patient -> settings.of(patient).timeZone(),
+            problems);
     if (schedule.isEmpty()) {
       throw unprocessable(problems);
     }

@@ -89,12 +89,14 @@ final class MedicationResources {
    * @param id the schedule's id
    * @param requester who prescribes it
    * @param now the start when the request gives none
+   * @param zoneOf the patient's time zone, in which a start given as a date begins (at midnight)
    */
   static Optional<DoseSchedule> fromFhir(
       MedicationRequest request,
       String id,
       String requester,
       Instant now,
+      java.util.function.Function<String, java.time.ZoneId> zoneOf,
       List<OperationOutcomes.Issue> problems) {
     String patient = patientOf(request).orElse(null);
     if (patient == null) {
@@ -236,7 +238,23 @@ final class MedicationResources {
     if (repeat.hasBoundsPeriod()) {
       Period bounds = repeat.getBoundsPeriod();
       if (bounds.hasStart()) {
-        start = bounds.getStart().toInstant();
+        if (bounds.getStartElement().getPrecision().ordinal()
+                <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()
+            && patient != null) {
+          // a date: the first day of the schedule, from midnight where the patient lives
+          var date = bounds.getStartElement();
+          start =
+              java.time.LocalDate.of(
+                      date.getYear(),
+                      date.getMonth() + 1,
+                      date.getPrecision() == ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY
+                          ? date.getDay()
+                          : 1)
+                  .atStartOfDay(zoneOf.apply(patient))
+                  .toInstant();
+        } else {
+          start = bounds.getStart().toInstant();
+        }
       }
       if (bounds.hasEnd()) {
         end = Optional.of(bounds.getEnd().toInstant());
