@@ -43,6 +43,12 @@ final class MllpSender implements Sender {
   }
 
   @Override
+  public Delivery deliverEvent(PlayedDevice device, byte[] payload) {
+    // Scenario refuses dispensers on MLLP: PCD-01 carries observations, not device events
+    return Delivery.refused("HL7 v2 carries no device events", 0);
+  }
+
+  @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
     String lastProblem = "";
     for (int attempt = 0; attempt < HttpSender.ATTEMPTS; attempt++) {

@@ -43,6 +43,15 @@ final class MqttSender implements Sender {
 
   @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
+    return publish(device, "messages", payload, readings);
+  }
+
+  @Override
+  public Delivery deliverEvent(PlayedDevice device, byte[] payload) {
+    return publish(device, "events", payload, 0);
+  }
+
+  private Delivery publish(PlayedDevice device, String channel, byte[] payload, int readings) {
     String lastProblem = "";
     for (int attempt = 0; attempt < HttpSender.ATTEMPTS; attempt++) {
       Mqtt5AsyncClient client;
@@ -60,7 +69,7 @@ final class MqttSender implements Sender {
         Mqtt5PublishResult result =
             client
                 .publishWith()
-                .topic("devices/" + device.id() + "/messages")
+                .topic("devices/" + device.id() + "/" + channel)
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .payload(payload)
                 .send()

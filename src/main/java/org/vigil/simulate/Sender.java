@@ -9,6 +9,9 @@ interface Sender extends AutoCloseable {
 
   Delivery deliver(PlayedDevice device, byte[] payload, int readings);
 
+  /** A device event ({@code devices/{id}/events}): a dispenser's dose. */
+  Delivery deliverEvent(PlayedDevice device, byte[] payload);
+
   /** The device goes off the network; its next delivery connects again. */
   void disconnect(PlayedDevice device);
 
