@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * medicine's text, which the gateway needs to word its message.
  */
 @Component
-class ReminderWebhooks {
+class ReminderWebhooks implements AutoCloseable {
 
   static final String SETTING = "vigil.medication.reminder-allowed-endpoints";
   static final String EVENT = "medication.reminder";
@@ -117,6 +117,12 @@ class ReminderWebhooks {
       }
       wait = wait.multipliedBy(2);
     }
+  }
+
+  /** The node stops: deliveries still waiting for a retry are given up. */
+  @Override
+  public void close() {
+    deliveries.shutdownNow();
   }
 
   /** One attempt: empty when delivered, else why ({@code final:} when a retry cannot help). */
