@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.vigil.alarm.Alarms;
 
 /** The medicines prescribed for patients at home, as stored. */
 @Service
@@ -29,10 +30,12 @@ public class MedicationSchedules {
           + " end_at, requester, version";
 
   private final JdbcTemplate jdbc;
+  private final Alarms alarms;
   private final Clock clock = Clock.systemUTC();
 
-  MedicationSchedules(JdbcTemplate jdbc) {
+  MedicationSchedules(JdbcTemplate jdbc, Alarms alarms) {
     this.jdbc = jdbc;
+    this.alarms = alarms;
   }
 
   /** A fresh id for a new schedule. */
@@ -96,6 +99,11 @@ public class MedicationSchedules {
             utc(clock.instant()),
             schedule.id(),
             schedule.patientId());
+    if (updated > 0 && !schedule.active()) {
+      // a medicine stopped (or put on hold) is no longer watched: its alarms end with it
+      alarms.conditionCleared(schedule.patientId(), MedicationWatch.MISSED + schedule.id());
+      alarms.conditionCleared(schedule.patientId(), MedicationWatch.LOW_ADHERENCE + schedule.id());
+    }
     return updated == 0 ? Optional.empty() : find(schedule.id());
   }
 

@@ -480,6 +480,12 @@ class MedicationAdherenceIT extends VigilServerTest {
             .returnBundle(Bundle.class)
             .execute();
     assertThat(stoppedOnes.getEntry()).hasSize(1);
+    // a medicine stopped is watched no more: its alarm resolves (after the hold-off)
+    long resolved = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (alarms.isOpen(MISSING, condition) && System.nanoTime() < resolved) {
+      Thread.sleep(100);
+    }
+    assertThat(alarms.isOpen(MISSING, condition)).isFalse();
   }
 
   @Test
