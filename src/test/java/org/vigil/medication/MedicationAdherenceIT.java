@@ -80,6 +80,7 @@ class MedicationAdherenceIT extends VigilServerTest {
   @Autowired UserAccounts users;
   @Autowired Alarms alarms;
   @Autowired JdbcTemplate jdbc;
+  @Autowired org.vigil.audit.AuditTrail audit;
 
   private VigilApi api;
   private String nurse;
@@ -593,5 +594,10 @@ class MedicationAdherenceIT extends VigilServerTest {
     assertThat(read.getDosageInstructionFirstRep().getAsNeededBooleanType().booleanValue())
         .isTrue();
     assertThat(read.getRequester().getReference()).isEqualTo("Practitioner/meds-nurse");
+    // a read by id is in the patient's accounting of disclosures
+    assertThat(
+            audit.search(
+                org.vigil.audit.AuditQuery.all().forPatient(REMINDED).byAgent("meds-patient")))
+        .anySatisfy(e -> assertThat(e.entry().what()).contains("MedicationRequest/" + id));
   }
 }
