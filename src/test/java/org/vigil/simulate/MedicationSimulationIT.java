@@ -41,13 +41,15 @@ class MedicationSimulationIT extends VigilServerTest {
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
   @Autowired UserAccounts users;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
-  private static final Map<String, List<String>> KINDS =
-      Map.of(
-          "home-med-001",
-          List.of("blood-pressure-cuff", "weight-scale", "glucose-monitor", "pill-dispenser"),
-          "home-med-002",
-          List.of("blood-pressure-cuff", "weight-scale", "pillpal-dispenser"));
+  private static Map<String, List<String>> kinds(String prefix) {
+    return Map.of(
+        prefix + "001",
+        List.of("blood-pressure-cuff", "weight-scale", "glucose-monitor", "pill-dispenser"),
+        prefix + "002",
+        List.of("blood-pressure-cuff", "weight-scale", "pillpal-dispenser"));
+  }
 
   private static MedicationRequest prescription(
       String patient, String medicine, int compartment, Instant start, String... times) {
@@ -68,10 +70,21 @@ class MedicationSimulationIT extends VigilServerTest {
   }
 
   @Test
-  void everySimulatedDoseIsClassifiedAsTheSimulatorTookIt() throws Exception {
+  void everySimulatedDoseIsClassifiedAsTheSimulatorTookItOverMqtt() throws Exception {
+    play("home-med-", Optional.empty());
+  }
+
+  /** The same scenario with every device on HTTP ({@code --transport http}), for other patients. */
+  @Test
+  void andOverHttp() throws Exception {
+    play("home-medh-", Optional.of(Transport.HTTP));
+  }
+
+  private void play(String prefix, Optional<Transport> transport) throws Exception {
+    Map<String, List<String>> devicesOf = kinds(prefix);
     TestWard ward = new TestWard(patients, devices);
     List<CredentialsFile.Entry> credentials = new ArrayList<>();
-    for (var patient : KINDS.entrySet()) {
+    for (var patient : devicesOf.entrySet()) {
       for (String kind : patient.getValue()) {
         String id = patient.getKey() + "-" + kind;
         credentials.add(
@@ -79,31 +92,46 @@ class MedicationSimulationIT extends VigilServerTest {
                 id, ward.device(id, kind, patient.getKey()), patient.getKey(), kind));
       }
     }
-    users.save(
-        new UserAccount("simmed-nurse", Role.NURSE, "simmed-nurse", Optional.empty(), true), "pw");
-    users.setWards("simmed-nurse", Set.of("Ward 7B"));
+    if (users.find("simmed-nurse").isEmpty()) {
+      users.save(
+          new UserAccount("simmed-nurse", Role.NURSE, "simmed-nurse", Optional.empty(), true),
+          "pw");
+      users.setWards("simmed-nurse", Set.of("Ward 7B"));
+    }
     String nurse =
         new WebSignIn(api().base())
             .accessToken("simmed-nurse", "pw", "openid user/*.rs user/MedicationRequest.cu");
 
-    Scenario scenario = new ScenarioReader().read("home-medication");
+    Scenario shipped = new ScenarioReader().read("home-medication");
+    Scenario scenario =
+        prefix.equals("home-med-")
+            ? shipped
+            : new ScenarioReader()
+                .parse(
+                    new String(
+                            getClass()
+                                .getResourceAsStream("/scenarios/home-medication.json")
+                                .readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("home-med-", prefix),
+                    "home-medication over http");
     double speed = 72 * 3600 / 30.0; // three days in half a minute
     Instant start = Simulation.defaultStart(Instant.now(), scenario, speed);
     Instant prescribed = start.minus(Duration.ofDays(1));
     var fhir = api().fhir(nurse);
     fhir.create()
         .resource(
-            prescription("home-med-001", "Metformin 500 mg", 1, prescribed, "08:00:00", "20:00:00"))
+            prescription(prefix + "001", "Metformin 500 mg", 1, prescribed, "08:00:00", "20:00:00"))
         .execute();
     fhir.create()
-        .resource(prescription("home-med-002", "Ramipril 5 mg", 3, prescribed, "09:00:00"))
+        .resource(prescription(prefix + "002", "Ramipril 5 mg", 3, prescribed, "09:00:00"))
         .execute();
 
     Simulation simulation =
         Simulation.of(
             scenario,
             credentials,
-            Optional.empty(),
+            transport,
             new Simulation.Settings(start, speed, Optional.empty(), Map.of(), 1000, 16),
             Optional.of(api().base()),
             Optional.of(URI.create("tcp://127.0.0.1:" + MQTT_PORT)),
@@ -111,12 +139,18 @@ class MedicationSimulationIT extends VigilServerTest {
     GroundTruth truth = simulation.groundTruth();
     Summary summary = simulation.run(Duration.ofSeconds(60));
     System.out.println(summary.text());
-    assertThat(summary.clean()).as(summary.text()).isTrue();
+    assertThat(summary.clean())
+        .as(
+            summary.text()
+                + jdbc.queryForList(
+                    "select device_id, reason from dead_letter where device_id like ?",
+                    prefix + "%"))
+        .isTrue();
 
     // away from the run's edges, where a dose's event may fall outside it
     Instant from = start.plus(Duration.ofHours(6));
     Instant to = start.plus(scenario.duration()).minus(Duration.ofHours(6));
-    for (String patient : KINDS.keySet()) {
+    for (String patient : devicesOf.keySet()) {
       List<GroundTruth.DoseTruth> planned =
           truth.doses().stream()
               .filter(d -> d.patientId().equals(patient))
