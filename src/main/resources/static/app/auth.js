@@ -3,7 +3,7 @@
 // signs out; nothing is kept in cookies for another site's request to ride on.
 
 const CLIENT = 'vigil-web';
-const SCOPES = 'openid user/*.rs user/Observation.c user/Device.cu user/AuditEvent.rs patient/*.rs patient/AuditEvent.rs user/Appointment.cu user/Schedule.c user/Slot.c patient/Appointment.cu';
+const SCOPES = 'openid user/*.rs user/Observation.c user/MedicationRequest.cu user/Device.cu user/AuditEvent.rs patient/*.rs patient/AuditEvent.rs user/Appointment.cu user/Schedule.c user/Slot.c patient/Appointment.cu';
 const KEY = 'vigil.session';
 const PENDING = 'vigil.signin';
 

@@ -8,6 +8,7 @@ import { chart } from './charts.js';
 import { messageThread } from './messages.js';
 import { carePlanSection, reviewTimer } from './careplan.js';
 import { visitsPanel } from './visit.js';
+import { medicinesSection } from './medications.js';
 import { LOINC, VITALS, CHARTED, ACVPU, format, age } from './vitals.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -56,6 +57,7 @@ export async function patientView(main, patientId, board, showError) {
   const subtitle = el('p', { class: 'subtitle' });
   const charts = el('div', { class: 'charts' });
   const thread = messageThread(patientId, { asPatient: false, showMessage: showError });
+  const medicines = medicinesSection(patientId, { showMessage: showError });
   const side = el('div', { class: 'patient-side' });
   const rangeButtons = el('div', { class: 'ranges', role: 'group', 'aria-label': 'Time range' });
   const customFrom = el('input', { type: 'datetime-local', 'aria-label': 'From' });
@@ -72,7 +74,7 @@ export async function patientView(main, patientId, board, showError) {
           }
         } }, el('label', {}, 'From ', customFrom), el('label', {}, ' to ', customTo),
         el('button', { type: 'submit', class: 'secondary' }, 'Show')),
-        charts, thread.section, visitsPanel(patientId, { asPatient: false, showMessage: showError })),
+        charts, medicines.section, thread.section, visitsPanel(patientId, { asPatient: false, showMessage: showError })),
       side));
 
   let patient;

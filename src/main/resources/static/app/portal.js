@@ -5,6 +5,7 @@ import { get } from './api.js';
 import { el } from './dom.js';
 import { messageThread } from './messages.js';
 import { carePlanSummary } from './careplan.js';
+import { yourMedicines } from './medications.js';
 import { chart } from './charts.js';
 import { LOINC, VITALS } from './vitals.js';
 import { visitsPanel } from './visit.js';
@@ -50,8 +51,9 @@ export async function portalView(main, patientId, showMessage) {
   const access = el('section', { 'aria-labelledby': 'access-heading' },
     el('h2', { id: 'access-heading' }, 'Who looked at your record'));
   const thread = messageThread(patientId, { asPatient: true, showMessage });
+  const medicines = yourMedicines(patientId, { showMessage });
   main.replaceChildren(el('div', { class: 'portal' },
-    el('h1', { id: 'portal-heading' }, 'Your health'), visitsPanel(patientId, { asPatient: true, showMessage }), summary, charts, thread.section, access));
+    el('h1', { id: 'portal-heading' }, 'Your health'), visitsPanel(patientId, { asPatient: true, showMessage }), medicines.section, summary, charts, thread.section, access));
 
   const patient = await get(`/fhir/Patient/${encodeURIComponent(patientId)}`);
   const given = patient.name?.[0]?.given?.[0];
@@ -87,5 +89,5 @@ export async function portalView(main, patientId, showMessage) {
   access.append(rows.length
     ? el('table', { class: 'access' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'Who'), el('th', { scope: 'col' }, 'What'))), el('tbody', {}, ...rows))
     : el('p', { class: 'quiet' }, 'No one has looked at your record yet.'));
-  return thread.stop;
+  return () => { thread.stop(); medicines.stop(); };
 }

@@ -88,7 +88,7 @@ class TechnicalAlarms implements DeviceEventListener, SignalQuality {
   }
 
   @Override
-  public void eventRecorded(DeviceEvents.DeviceEvent event) {
+  public void stored(DeviceEvents.DeviceEvent event) {
     String begins = BEGINS.get(event.type());
     String ends = ENDS.get(event.type());
     if (begins == null && ends == null) {

@@ -186,6 +186,12 @@ class AuditInterceptor {
     } else if (response instanceof Subscription subscription) {
       // a subscription to a patient's readings or alarms is about that patient
       patients.addAll(Criteria.patientsNamed(subscription.getCriteria()));
+    } else if (response instanceof org.hl7.fhir.r4.model.MedicationRequest medicine) {
+      patientOf(medicine.getSubject()).ifPresent(patients::add);
+    } else if (response instanceof org.hl7.fhir.r4.model.MedicationAdministration given) {
+      patientOf(given.getSubject()).ifPresent(patients::add);
+    } else if (response instanceof org.hl7.fhir.r4.model.MedicationStatement stated) {
+      patientOf(stated.getSubject()).ifPresent(patients::add);
     } else if (response instanceof AuditEvent event) {
       event.getEntity().forEach(e -> patientOf(e.getWhat()).ifPresent(patients::add));
     }

@@ -1,11 +1,18 @@
 package org.vigil.ingest;
 
+import org.vigil.normalize.InvalidMessageException;
+
 /**
- * Extension point: told of each device event once it is durable, on the transport's thread, in the
- * order the device sent them. A listener that fails is logged and does not fail the event: it is
- * stored, and the device has its acknowledgement.
+ * Extension point: told of each device event ({@code devices/{id}/events}) as it is stored, in the
+ * same transaction, so that what a feature makes of the event is durable exactly when the event is
+ * (medication adherence records a dispenser's dose; others may watch device events too).
+ *
+ * <p>A listener that finds the event cannot mean what it says (a dose for a compartment that holds
+ * no medicine) throws {@link InvalidMessageException}: then nothing of the event is stored, the
+ * device hears the problem, and the payload is kept as a dead letter to replay once it is fixed.
+ * Events of types a listener does not know are none of its business: it ignores them.
  */
 public interface DeviceEventListener {
 
-  void eventRecorded(DeviceEvents.DeviceEvent event);
+  void stored(DeviceEvents.DeviceEvent event);
 }

@@ -6,10 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.device.DeviceRegistry;
 import org.vigil.normalize.InvalidMessageException;
 import org.vigil.normalize.MessageProblem;
@@ -29,17 +28,24 @@ public class DeviceEvents {
 
   static final int MAX_BODY = 8000;
 
-  private static final Logger log = LoggerFactory.getLogger(DeviceEvents.class);
-
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
   private final DeviceRegistry devices;
+  private final EventTemplates templates;
   private final List<DeviceEventListener> listeners;
   private final JsonMapper json =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-  DeviceEvents(JdbcTemplate jdbc, DeviceRegistry devices, List<DeviceEventListener> listeners) {
+  DeviceEvents(
+      JdbcTemplate jdbc,
+      TransactionTemplate transaction,
+      DeviceRegistry devices,
+      EventTemplates templates,
+      List<DeviceEventListener> listeners) {
     this.jdbc = jdbc;
+    this.transaction = transaction;
     this.devices = devices;
+    this.templates = templates;
     this.listeners = List.copyOf(listeners);
   }
 
@@ -48,9 +54,12 @@ public class DeviceEvents {
       String deviceId, String patientId, String type, Instant occurredAt, String body) {}
 
   /**
-   * Validates and stores one event; durable when this returns.
+   * Validates and stores one event — native, or a vendor's read through an {@link EventTemplates
+   * event template} for the device's type — and tells the {@link DeviceEventListener listeners} in
+   * the same transaction; durable when this returns.
    *
-   * @throws InvalidMessageException when it is not an event Vigil can read
+   * @throws InvalidMessageException when it is not an event Vigil can read, or a listener finds it
+   *     cannot mean what it says (then nothing is stored)
    */
   public DeviceEvent record(String deviceId, byte[] payload, Instant receivedAt) {
     List<MessageProblem> problems = new ArrayList<>();
@@ -63,6 +72,20 @@ public class DeviceEvents {
     if (root == null || !root.isObject()) {
       throw new InvalidMessageException(
           MessageProblem.ofMessage("an event is a JSON object with \"type\" and \"time\""));
+    }
+    String deviceType = devices.find(deviceId).map(d -> d.type()).orElse("");
+    JsonNode translated =
+        templates
+            .translate(
+                deviceType,
+                root,
+                new String(payload, java.nio.charset.StandardCharsets.UTF_8),
+                receivedAt)
+            .orElse(null);
+    if (translated != null) {
+      // the vendor's own event is kept beside what Vigil read from it
+      ((tools.jackson.databind.node.ObjectNode) translated).set("vendor", root);
+      root = translated;
     }
     String type = root.path("type").isString() ? root.path("type").stringValue() : null;
     if (type == null || type.isBlank() || type.length() > 100) {
@@ -85,23 +108,22 @@ public class DeviceEvents {
       throw new InvalidMessageException(problems);
     }
     String patientId = devices.patientAt(deviceId, occurredAt).orElse(null);
-    jdbc.update(
-        "insert into device_event (device_id, patient_id, type, occurred_at, received_at, body)"
-            + " values (?, ?, ?, ?, ?, ?)",
-        deviceId,
-        patientId,
-        type,
-        OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC),
-        OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
-        body);
     DeviceEvent event = new DeviceEvent(deviceId, patientId, type, occurredAt, body);
-    for (DeviceEventListener listener : listeners) {
-      try {
-        listener.eventRecorded(event);
-      } catch (RuntimeException e) {
-        log.error("A device event listener failed: {}", e.toString());
+    Instant at = occurredAt;
+    transaction.executeWithoutResult(tx -> {
+      jdbc.update(
+          "insert into device_event (device_id, patient_id, type, occurred_at, received_at, body)"
+              + " values (?, ?, ?, ?, ?, ?)",
+          deviceId,
+          patientId,
+          type,
+          OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+          OffsetDateTime.ofInstant(receivedAt, ZoneOffset.UTC),
+          body);
+      for (DeviceEventListener listener : listeners) {
+        listener.stored(event);
       }
-    }
+    });
     return event;
   }
 

@@ -60,16 +60,18 @@ public class ClientRegistry implements RegisteredClientRepository {
   /**
    * Scopes the web app asks for on behalf of whoever signs in. {@code patient/AuditEvent.rs} is a
    * patient's accounting of disclosures: who looked at their own record. {@code user/Observation.c}
-   * lets nurses and clinicians enter the readings they take, {@code user/Subscription.cruds} keep
-   * FHIR Subscriptions of their own (delivering only their patients' data). {@code user/Patient.cu}
-   * lets administrators register patients; the web app itself does not ask for it (it has no page
-   * for that), a FHIR client signing an administrator in through this client may.
+   * lets nurses and clinicians enter the readings they take ({@code user/MedicationRequest.cu} the
+   * medicines they prescribe for home), {@code user/Subscription.cruds} keep FHIR Subscriptions of
+   * their own (delivering only their patients' data). {@code user/Patient.cu} lets administrators
+   * register patients; the web app itself does not ask for it (it has no page for that), a FHIR
+   * client signing an administrator in through this client may.
    */
   public static final Set<String> WEB_SCOPES =
       Set.of(
           "openid",
           "user/*.rs",
           "user/Observation.c",
+          "user/MedicationRequest.cu",
           // administration: kept in the token only for the roles it is for (administrators,
           // integration engineers), see SecurityConfiguration
           "user/Device.cu",

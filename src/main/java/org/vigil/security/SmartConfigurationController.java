@@ -61,6 +61,7 @@ class SmartConfigurationController {
             "system/Subscription.cruds",
             "user/*.rs",
             "user/Observation.c",
+            "user/MedicationRequest.cu",
             "user/Patient.cu",
             "user/Subscription.cruds",
             "user/Appointment.cu",

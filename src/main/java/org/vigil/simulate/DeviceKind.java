@@ -25,7 +25,11 @@ public enum DeviceKind {
   /** A continuous glucose monitor. */
   GLUCOSE_MONITOR("glucose-monitor", List.of(Vital.GLUCOSE)),
   /** A scale at home. */
-  WEIGHT_SCALE("weight-scale", List.of(Vital.WEIGHT));
+  WEIGHT_SCALE("weight-scale", List.of(Vital.WEIGHT)),
+  /** A smart pill dispenser at home: dose events in Vigil's native JSON, no vitals. */
+  PILL_DISPENSER("pill-dispenser", List.of()),
+  /** A PillPal dispenser: the same events in its vendor's compact JSON (Vigil's event template). */
+  PILLPAL_DISPENSER("pillpal-dispenser", List.of());
 
   private final String type;
   private final List<Vital> vitals;
@@ -43,6 +47,11 @@ public enum DeviceKind {
 
   List<Vital> vitals() {
     return vitals;
+  }
+
+  /** A dispenser: sends dose events on {@code devices/{id}/events}, not readings. */
+  boolean dispenser() {
+    return this == PILL_DISPENSER || this == PILLPAL_DISPENSER;
   }
 
   @JsonCreator

@@ -24,7 +24,25 @@ public record GroundTruth(
     String start,
     String end,
     List<EpisodeTruth> episodes,
-    List<DeviceTruth> devices) {
+    List<DeviceTruth> devices,
+    List<DoseTruth> doses) {
+
+  /**
+   * A dispenser's dose due in the run and what its patient did with it.
+   *
+   * @param fate {@code on-time}, {@code late} or {@code missed}
+   * @param eventAt when the dispenser reported it (the simulated time; a skewed device dates it off
+   *     by its skew)
+   * @param sent whether the event fell within the run (one due near its end may not)
+   */
+  public record DoseTruth(
+      String deviceId,
+      String patientId,
+      String dueAt,
+      String fate,
+      String eventAt,
+      String eventType,
+      boolean sent) {}
 
   /**
    * @param onset when the episode began; its effects grow until {@code fullEffect}
@@ -61,7 +79,28 @@ public record GroundTruth(
   public record Outage(String start, String end, boolean buffered) {}
 
   static GroundTruth of(
-      Scenario scenario, List<PlayedDevice> devices, long seed, double speed, Instant start) {
+      Scenario scenario,
+      List<PlayedDevice> devices,
+      long seed,
+      double speed,
+      Instant start,
+      java.util.Map<PlayedDevice, DoseEvents> dispensers) {
+    Instant end = start.plus(scenario.duration());
+    List<DoseTruth> doses = new java.util.ArrayList<>();
+    dispensers.forEach((device, plan) -> {
+      for (DoseEvents.Dose dose : plan.dueBetween(start, end)) {
+        doses.add(
+            new DoseTruth(
+                device.id(),
+                device.device().patientId(),
+                dose.dueAt().toString(),
+                dose.fate().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                dose.eventAt().toString(),
+                dose.type(),
+                !dose.eventAt().isBefore(start) && dose.eventAt().isBefore(end)));
+      }
+    });
+    doses.sort(java.util.Comparator.comparing(DoseTruth::deviceId).thenComparing(DoseTruth::dueAt));
     List<EpisodeTruth> episodes =
         scenario.episodes().stream()
             .map(e ->
@@ -110,7 +149,8 @@ public record GroundTruth(
         start.toString(),
         start.plus(scenario.duration()).toString(),
         episodes,
-        played);
+        played,
+        List.copyOf(doses));
   }
 
   /** Written to a temporary file and moved into place, so a reader never sees half of it. */

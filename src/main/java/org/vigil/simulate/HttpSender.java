@@ -41,18 +41,18 @@ final class HttpSender implements Sender {
 
   @Override
   public Delivery deliver(PlayedDevice device, byte[] payload, int readings) {
-    return post(device, "/api/v1/ingest/" + device.id(), payload, readings);
+    return post(device, "", payload, readings, 202);
   }
 
-  /** {@code POST /api/v1/ingest/{deviceId}/events}: 201 once stored. */
   @Override
-  public Delivery deliverEvent(PlayedDevice device, byte[] event) {
-    return post(device, "/api/v1/ingest/" + device.id() + "/events", event, 0);
+  public Delivery deliverEvent(PlayedDevice device, byte[] payload) {
+    return post(device, "/events", payload, 0, 201);
   }
 
-  private Delivery post(PlayedDevice device, String path, byte[] payload, int readings) {
+  private Delivery post(
+      PlayedDevice device, String path, byte[] payload, int readings, int success) {
     HttpRequest request =
-        HttpRequest.newBuilder(target.resolve(path))
+        HttpRequest.newBuilder(target.resolve("/api/v1/ingest/" + device.id() + path))
             .timeout(REQUEST_TIMEOUT)
             .header("Authorization", "Bearer " + device.device().token())
             .header("Content-Type", "application/json")
@@ -75,8 +75,9 @@ final class HttpSender implements Sender {
         return Delivery.failed("interrupted", attempt);
       }
       int status = response.statusCode();
-      if (status == 202 || status == 201) {
-        return Delivery.accepted(readings == 0 ? 0 : accepted(response.body(), readings), attempt);
+      if (status == success) {
+        return Delivery.accepted(
+            success == 202 ? accepted(response.body(), readings) : readings, attempt);
       }
       if (status == 429 || status == 503) {
         lastProblem = "HTTP " + status;

@@ -42,9 +42,9 @@ final class MllpSender implements Sender {
     hapi.setValidationContext(ValidationContextFactory.noValidation());
   }
 
-  /** An HL7 v2 gateway sends no device events: scenarios refuse them for MLLP devices. */
   @Override
-  public Delivery deliverEvent(PlayedDevice device, byte[] event) {
+  public Delivery deliverEvent(PlayedDevice device, byte[] payload) {
+    // Scenario refuses dispensers on MLLP: PCD-01 carries observations, not device events
     return Delivery.refused("HL7 v2 carries no device events", 0);
   }
 

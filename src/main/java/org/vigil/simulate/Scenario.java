@@ -152,12 +152,45 @@ public record Scenario(
    *
    * @param deviceId which registered device plays it; absent: the next one of this kind the
    *     credentials file assigns to the patient
+   * @param dispensing for a dispenser (and only for one): the doses it holds and how the patient
+   *     takes them
    */
-  public record Device(DeviceKind kind, Transport transport, String deviceId, Faults faults) {
+  public record Device(
+      DeviceKind kind, Transport transport, String deviceId, Faults faults, Dispensing dispensing) {
     public Device {
       require(kind != null, "devices: every device needs a kind");
       transport = transport == null ? Transport.HTTP : transport;
       faults = faults == null ? Faults.NONE : faults;
+      require(
+          kind.dispenser() == (dispensing != null),
+          kind.dispenser()
+              ? "devices: a " + kind.type() + " needs \"dispensing\" (its times and compartment)"
+              : "devices: only a dispenser has \"dispensing\"");
+      require(
+          !kind.dispenser() || transport != Transport.MLLP,
+          "devices: a dispenser sends its events over http or mqtt, not mllp");
+    }
+  }
+
+  /**
+   * What a dispenser holds and how its patient takes it: a dose at each of {@code times} (in the
+   * scenario's time zone) in {@code compartment}; each dose is late with probability {@code late}
+   * (taken 75 to 180 minutes after its time), missed with probability {@code missed} (the dispenser
+   * reports {@code dose-missed} two hours after its time), else on time (within 30 minutes of it).
+   * Drawn from the seed, dose by dose, so a run repeats.
+   */
+  public record Dispensing(
+      List<java.time.LocalTime> times, Integer compartment, Double late, Double missed) {
+    public Dispensing {
+      require(times != null && !times.isEmpty(), "dispensing: times: at least one time of day");
+      times = times.stream().sorted().distinct().toList();
+      compartment = compartment == null ? 1 : compartment;
+      require(compartment >= 0 && compartment <= 1000, "dispensing: compartment: 0 to 1000");
+      late = late == null ? 0.0 : late;
+      missed = missed == null ? 0.0 : missed;
+      require(
+          late >= 0 && missed >= 0 && late + missed <= 1,
+          "dispensing: late and missed are probabilities adding up to 1 at most");
     }
   }
 

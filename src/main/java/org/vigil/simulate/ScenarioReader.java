@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ScenarioReader {
 
   /** The scenarios shipped under {@code src/main/resources/scenarios}. */
-  public static final List<String> BUILT_IN = List.of("small-ward", "home-monitoring");
+  public static final List<String> BUILT_IN =
+      List.of("small-ward", "home-monitoring", "home-medication");
 
   private final JsonMapper json =
       JsonMapper.builder()

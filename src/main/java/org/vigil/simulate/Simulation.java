@@ -157,7 +157,11 @@ public final class Simulation implements AutoCloseable {
       List<DeviceRun> runs = new ArrayList<>();
       for (PlayedDevice device : devices) {
         if (device.device().patientId().equals(patient.id())) {
-          runs.add(new DeviceRun(device, seed ^ mix(device.id().hashCode() + 31L * index++)));
+          runs.add(
+              new DeviceRun(
+                  device,
+                  seed ^ mix(device.id().hashCode() + 31L * index++),
+                  dispensingOf(patient, device)));
         }
       }
       long patientSeed =
@@ -169,6 +173,21 @@ public final class Simulation implements AutoCloseable {
               new Physiology(patient.resting(), patientSeed, episodes, start, scenario.timeZone()),
               runs));
     }
+  }
+
+  /** The dispensing of the scenario's device that the registered device plays, if a dispenser. */
+  private static Scenario.Dispensing dispensingOf(Scenario.Patient patient, PlayedDevice played) {
+    if (!played.device().kind().dispenser()) {
+      return null;
+    }
+    // PlayedDevice.bind took the patient's devices in order: the first dispenser spec of this
+    // kind naming this device, or naming none
+    return patient.devices().stream()
+        .filter(d -> d.kind() == played.device().kind())
+        .filter(d -> d.deviceId() == null || d.deviceId().equals(played.id()))
+        .map(Scenario.Device::dispensing)
+        .findFirst()
+        .orElseThrow();
   }
 
   /**
@@ -251,7 +270,15 @@ public final class Simulation implements AutoCloseable {
 
   /** The facts of this run, for {@code --ground-truth}. */
   public GroundTruth groundTruth() {
-    return GroundTruth.of(scenario, devices, seed, settings.speed(), start);
+    java.util.Map<PlayedDevice, DoseEvents> dispensers = new java.util.LinkedHashMap<>();
+    for (PatientRun patient : patients) {
+      for (DeviceRun device : patient.devices) {
+        if (device.doses != null) {
+          dispensers.put(device.played, device.doses);
+        }
+      }
+    }
+    return GroundTruth.of(scenario, devices, seed, settings.speed(), start, dispensers);
   }
 
   /** Starts the clock and the devices; returns at once. */
@@ -377,7 +404,12 @@ public final class Simulation implements AutoCloseable {
                   s.vital(), at, patient.devices.get(s.device()).read(s.vital(), at, value)));
     }
     for (int d = 0; d < patient.devices.size(); d++) {
-      patient.devices.get(d).window(perDevice.get(d));
+      DeviceRun device = patient.devices.get(d);
+      if (device.doses != null) {
+        device.doses(windowStart, windowEnd);
+      } else {
+        device.window(perDevice.get(d));
+      }
     }
   }
 
@@ -430,9 +462,28 @@ public final class Simulation implements AutoCloseable {
     private boolean buffering;
     private boolean probeOff;
 
-    DeviceRun(PlayedDevice played, long seed) {
+    /** What a dispenser's patient does with each dose; null for devices that send readings. */
+    private final DoseEvents doses;
+
+    DeviceRun(PlayedDevice played, long seed, Scenario.Dispensing dispensing) {
       this.played = played;
       this.dice = new SplittableRandom(seed);
+      this.doses =
+          dispensing == null ? null : new DoseEvents(dispensing, scenario.timeZone(), seed);
+    }
+
+    /** A dispenser's events of one window, each its own message (no faults: events are few). */
+    void doses(Instant windowStart, Instant windowEnd) {
+      for (DoseEvents.Dose dose : doses.reportedBetween(windowStart, windowEnd)) {
+        if (outageAt(dose.eventAt()).isEmpty()) {
+          put(
+              new Message(
+                  doses.payload(dose, played.device().kind(), played.faults().skew()),
+                  0,
+                  false,
+                  Message.EVENTS));
+        }
+      }
     }
 
     /**

@@ -33,7 +33,7 @@ public final class WardSimulator implements AutoCloseable {
     List<PlayedDevice> played = new ArrayList<>();
     for (SimulatedDevice device : devices) {
       Scenario.Device spec =
-          new Scenario.Device(device.kind(), Transport.HTTP, device.deviceId(), null);
+          new Scenario.Device(device.kind(), Transport.HTTP, device.deviceId(), null, null);
       byPatient.computeIfAbsent(device.patientId(), p -> new ArrayList<>()).add(spec);
       played.add(new PlayedDevice(device, Transport.HTTP, Scenario.Faults.NONE));
     }

@@ -77,7 +77,8 @@ class CapabilityStatementIT extends VigilServerTest {
           "Location.partof", "Location/Ward-7B",
           "Subscription.status", "active",
           "Slot.status", "free",
-          "Appointment.status", "booked");
+          "Appointment.status", "booked",
+          "MedicationRequest.status", "active");
 
   @Autowired PatientRepository patients;
   @Autowired DeviceRegistry devices;
@@ -87,6 +88,7 @@ class CapabilityStatementIT extends VigilServerTest {
   @Autowired org.vigil.alarm.Alarms alarms;
   @Autowired UserAccounts users;
   @Autowired org.vigil.chronic.CarePlans carePlans;
+  @Autowired org.vigil.medication.Intakes intakes;
 
   private VigilApi api;
   private String token;
@@ -122,7 +124,8 @@ class CapabilityStatementIT extends VigilServerTest {
     users.setWards("cap-nurse", Set.of("Ward 7B"));
     nurse =
         new WebSignIn(api.base())
-            .accessToken("cap-nurse", "pw", "openid user/*.rs user/Observation.c");
+            .accessToken(
+                "cap-nurse", "pw", "openid user/*.rs user/Observation.c user/MedicationRequest.cu");
     anId.put("Patient", PATIENT);
     anId.put("Practitioner", "cap-nurse");
     anId.put("PractitionerRole", "cap-nurse");
@@ -139,6 +142,30 @@ class CapabilityStatementIT extends VigilServerTest {
             .id();
     anId.put("Flag", Long.toString(alarm));
     anId.put("Subscription", aSubscription());
+    String medicine = aMedicationRequest();
+    anId.put("MedicationRequest", medicine);
+    anId.put(
+        "MedicationAdministration",
+        Long.toString(
+            intakes
+                .record(
+                    PATIENT,
+                    Optional.of(medicine),
+                    org.vigil.medication.IntakeKind.DOSE_DISPENSED,
+                    now,
+                    "Device/cap-monitor")
+                .id()));
+    anId.put(
+        "MedicationStatement",
+        Long.toString(
+            intakes
+                .record(
+                    PATIENT,
+                    Optional.of(medicine),
+                    org.vigil.medication.IntakeKind.REPORTED_TAKEN,
+                    now,
+                    "Patient/" + PATIENT)
+                .id()));
     long plan =
         carePlans
             .save(
@@ -172,6 +199,27 @@ class CapabilityStatementIT extends VigilServerTest {
         PATIENT,
         java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
     anId.put("Encounter", encounter);
+  }
+
+  /** A medicine the nurse prescribes, as needed (so that no reminder or alarm follows). */
+  private String aMedicationRequest() {
+    HttpResponse<String> created =
+        api.post(
+            "/fhir/MedicationRequest", nurse, "application/fhir+json", medicationRequest(null));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return VigilApi.json(created.body()).path("id").asString();
+  }
+
+  private static String medicationRequest(String id) {
+    org.hl7.fhir.r4.model.MedicationRequest request = new org.hl7.fhir.r4.model.MedicationRequest();
+    request.setId(id);
+    request.setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE);
+    request.setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER);
+    request.setSubject(new Reference("Patient/" + PATIENT));
+    request.setMedication(
+        new org.hl7.fhir.r4.model.CodeableConcept().setText("Paracetamol 500 mg"));
+    request.addDosageInstruction().setAsNeeded(new org.hl7.fhir.r4.model.BooleanType(true));
+    return FHIR.encodeResourceToString(request);
   }
 
   /** A patient of this test's without a care plan yet, for a CarePlan create. */
@@ -330,6 +378,7 @@ class CapabilityStatementIT extends VigilServerTest {
                       : Set.of("Schedule", "Slot", "Appointment").contains(type) ? visits : nurse,
                   switch (type) {
                     case "Subscription" -> subscription();
+                    case "MedicationRequest" -> medicationRequest(null);
                     case "Patient" -> FHIR.encodeResourceToString(aPatient(null));
                     case "CarePlan" -> FHIR.encodeResourceToString(aCarePlan(aPlanlessPatient()));
                     case "Schedule" -> aSchedule();
@@ -340,6 +389,19 @@ class CapabilityStatementIT extends VigilServerTest {
                   201,
                   broken);
           case UPDATE -> {
+            if (type.equals("MedicationRequest")) {
+              String id = aMedicationRequest();
+              HttpResponse<String> updated =
+                  api.put(
+                      "/fhir/MedicationRequest/" + id,
+                      nurse,
+                      "application/fhir+json",
+                      medicationRequest(id));
+              if (updated.statusCode() != 200) {
+                broken.add("PUT " + type + " -> " + updated.statusCode() + " " + updated.body());
+              }
+              continue;
+            }
             if (type.equals("CarePlan")) {
               HttpResponse<String> updated =
                   api.put(

@@ -105,6 +105,7 @@ class AuthorizationMatrixIT extends VigilServerTest {
     WebSignIn web = new WebSignIn(api().base());
     String scopes = "openid user/*.rs patient/*.rs patient/AuditEvent.rs";
     scopes += " user/Observation.c"; // FHIR write: people ask for it; only staff tokens keep it
+    scopes += " user/MedicationRequest.cu"; // prescribing, likewise
     // administration, as the web app asks for everyone: only the roles it is for keep it
     scopes += " user/AuditEvent.rs user/Device.cu user/Patient.cu";
     scopes += " user/Appointment.cu patient/Appointment.cu"; // video visits
@@ -210,8 +211,35 @@ class AuthorizationMatrixIT extends VigilServerTest {
                 api.put(
                     "/fhir/Patient/" + p, t, "application/fhir+json", registered(p, "MRN-" + p))),
         new Family(
+            "FHIR search MedicationRequest",
+            (p, t) -> api.get("/fhir/MedicationRequest?patient=" + p, t)),
+        new Family(
+            "FHIR search MedicationAdministration",
+            (p, t) -> api.get("/fhir/MedicationAdministration?patient=" + p, t)),
+        new Family(
+            "FHIR search MedicationStatement",
+            (p, t) -> api.get("/fhir/MedicationStatement?patient=" + p, t)),
+        new Family(
+            "FHIR create MedicationRequest",
+            (p, t) ->
+                api.post("/fhir/MedicationRequest", t, "application/fhir+json", prescribed(p))),
+        new Family(
+            "REST read adherence", (p, t) -> api.get("/api/v1/patients/" + p + "/adherence", t)),
+        new Family(
+            "REST read medication reminders",
+            (p, t) -> api.get("/api/v1/patients/" + p + "/medication-reminders", t)),
+        new Family(
             "ingest a reading",
             (p, t) -> api.postJson("/api/v1/ingest/" + deviceOf.get(p), t, reading())));
+  }
+
+  /** A medicine taken as needed (so that it makes no reminder or alarm), as prescribed. */
+  private static String prescribed(String patient) {
+    return "{\"resourceType\":\"MedicationRequest\",\"status\":\"active\",\"intent\":\"order\","
+        + "\"medicationCodeableConcept\":{\"text\":\"Paracetamol 500 mg\"},\"subject\":"
+        + "{\"reference\":\"Patient/"
+        + patient
+        + "\"},\"dosageInstruction\":[{\"asNeededBoolean\":true}]}";
   }
 
   /** A respiratory rate a nurse counted, as an Observation to create. */
@@ -244,6 +272,16 @@ class AuthorizationMatrixIT extends VigilServerTest {
     if (family.equals("FHIR create Patient") || family.equals("FHIR update Patient")) {
       // registering patients is administration: an integration that only reads may not either
       return caller.name().equals("admin");
+    }
+    if (family.equals("FHIR create MedicationRequest")) {
+      // prescribing is for the staff looking after the patient
+      return ownPatient && caller.name().matches("(nurse|clinician) on ward .*");
+    }
+    if (family.startsWith("REST") && family.contains("medication")
+        || family.equals("REST read adherence")) {
+      // the patient and the staff looking after them; a system with a read scope
+      return ownPatient
+          && caller.name().matches("integration .*|(nurse|clinician) on ward .*|patient A");
     }
     if (family.equals("FHIR write Observation")) {
       // readings are entered by the staff who took them, for their own patients only

@@ -107,6 +107,29 @@ class ScenarioReaderTest {
   void aNameThatIsNeitherFileNorBuiltInSaysWhatIs() {
     assertThatThrownBy(() -> reader.read("no-such-ward"))
         .hasMessageContaining(
-            "no such file, and not a built-in scenario (small-ward, home-monitoring)");
+            "no such file, and not a built-in scenario (small-ward, home-monitoring,"
+                + " home-medication)");
+  }
+
+  @Test
+  void aDispenserSaysWhatItHoldsAndOnlyADispenserDoes() {
+    Scenario home = reader.read("home-medication");
+    Scenario.Dispensing pillpal = home.patients().get(1).devices().get(2).dispensing();
+    assertThat(pillpal.times()).containsExactly(java.time.LocalTime.of(9, 0));
+    assertThat(pillpal.compartment()).isEqualTo(3);
+    assertThat(pillpal.missed()).isEqualTo(0.3);
+    assertThatThrownBy(() ->
+            reader.parse(
+                "{\"name\":\"d\",\"duration\":\"PT1H\",\"patients\":[{\"id\":\"p\","
+                    + "\"devices\":[{\"kind\":\"pill-dispenser\"}]}]}",
+                "d.json"))
+        .hasMessageContaining("a pill-dispenser needs \"dispensing\"");
+    assertThatThrownBy(() ->
+            reader.parse(
+                "{\"name\":\"d\",\"duration\":\"PT1H\",\"patients\":[{\"id\":\"p\","
+                    + "\"devices\":[{\"kind\":\"pill-dispenser\",\"dispensing\":"
+                    + "{\"times\":[\"08:00\"],\"late\":0.7,\"missed\":0.7}}]}]}",
+                "d.json"))
+        .hasMessageContaining("late and missed are probabilities");
   }
 }

@@ -61,6 +61,14 @@ public abstract class VigilServerTest {
     registry.add("vigil.alarm.webhook-max-attempts", () -> ALARM_WEBHOOK_ATTEMPTS);
     registry.add("vigil.alarm.webhook-first-retry", () -> "PT0.05S");
     registry.add("vigil.alarm.webhook-max-retry-wait", () -> "PT2S");
+    // medication reminders and care-team alarms are looked at often; reminders go to the receiver
+    registry.add("vigil.medication.check-interval", () -> "PT0.5S");
+    registry.add(
+        "vigil.medication.reminder-allowed-endpoints", () -> "http://127.0.0.1:*/medication-hook/");
+    registry.add(
+        "vigil.medication.reminder-webhooks[0].url",
+        () -> WebhookReceiver.shared().url("/medication-hook/sms"));
+    registry.add("vigil.medication.reminder-webhooks[0].secret", () -> ALARM_WEBHOOK_SECRET);
   }
 
   @LocalServerPort protected int port;

@@ -26,6 +26,7 @@ import org.vigil.alarm.AlarmView;
 import org.vigil.audit.AuditAgent;
 import org.vigil.audit.AuditEntry;
 import org.vigil.audit.AuditTrail;
+import org.vigil.outbound.WebhookSigner;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -33,8 +33,8 @@ class WebhookDelivery {
 
   static final String EVENT = "X-Vigil-Event";
   static final String DELIVERY = "X-Vigil-Delivery";
-  static final String TIMESTAMP = "X-Vigil-Timestamp";
-  static final String SIGNATURE = "X-Vigil-Signature";
+  static final String TIMESTAMP = org.vigil.outbound.WebhookSigner.TIMESTAMP_HEADER;
+  static final String SIGNATURE = org.vigil.outbound.WebhookSigner.SIGNATURE_HEADER;
 
   /** What is delivered: the body exactly as signed, the change's name and this delivery's id. */
   record Request(String event, String deliveryId, byte[] body) {}

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.vigil.alarm.Alarm;
 import org.vigil.alarm.AlarmEvent;
+import org.vigil.outbound.WebhookSigner;
 
 /**
  * A configured webhook, ready to deliver to: its URL, the signer keyed with its secret, and which

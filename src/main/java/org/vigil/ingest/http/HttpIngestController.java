@@ -15,11 +15,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.api.ApiException;
+import org.vigil.ingest.DeadLetters;
 import org.vigil.ingest.DeviceContent;
 import org.vigil.ingest.DeviceEnvelope;
+import org.vigil.ingest.DeviceEvents;
 import org.vigil.ingest.IngestProperties;
 import org.vigil.ingest.IngestService;
 import org.vigil.log.IngestLogUnavailableException;
+import org.vigil.normalize.InvalidMessageException;
 
 /**
  * The HTTP transport: a device posts native JSON ({@code POST /api/v1/ingest/{deviceId}}) or the
@@ -33,11 +36,46 @@ class HttpIngestController {
 
   private final IngestService ingest;
   private final IngestProperties limits;
+  private final DeviceEvents events;
+  private final DeadLetters deadLetters;
   private final Clock clock = Clock.systemUTC();
 
-  HttpIngestController(IngestService ingest, IngestProperties limits) {
+  HttpIngestController(
+      IngestService ingest, IngestProperties limits, DeviceEvents events, DeadLetters deadLetters) {
     this.ingest = ingest;
     this.limits = limits;
+    this.events = events;
+    this.deadLetters = deadLetters;
+  }
+
+  /** What a device hears back for an event: stored, with the type Vigil read. */
+  record EventReceipt(String type, String time) {}
+
+  /**
+   * A device or dispenser event, as on MQTT {@code devices/{id}/events}: 201 once stored; an event
+   * Vigil cannot read is answered 400 naming the problem and kept as a dead letter.
+   */
+  @PostMapping(
+      path = "/api/v1/ingest/{deviceId}/events",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<EventReceipt> event(
+      @PathVariable String deviceId, Authentication device, InputStream body) throws IOException {
+    if (!deviceId.equals(device.getName())) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "a device may only send its own events");
+    }
+    byte[] payload = readAtMost(body, limits.maxPayloadBytes());
+    var receivedAt = clock.instant();
+    try {
+      DeviceEvents.DeviceEvent stored = events.record(deviceId, payload, receivedAt);
+      return ResponseEntity.status(HttpStatus.CREATED)
+          .body(new EventReceipt(stored.type(), stored.occurredAt().toString()));
+    } catch (InvalidMessageException e) {
+      ingest.rejected(TRANSPORT, "invalid");
+      deadLetters.record(deviceId, TRANSPORT, "events", payload, receivedAt, e.getMessage());
+      throw e;
+    }
   }
 
   /** What a device hears back: how many readings are now durable. */

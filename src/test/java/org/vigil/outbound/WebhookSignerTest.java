@@ -1,4 +1,4 @@
-package org.vigil.alarm.webhook;
+package org.vigil.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.vigil.alarm.webhook;
+package org.vigil.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,16 +11,22 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs a webhook delivery: {@code X-Vigil-Signature: sha256=<hex>}, the HMAC-SHA256 (RFC 2104, the
  * JDK's {@link Mac}) keyed with the endpoint's secret over {@code <timestamp>.<body>} — the {@code
  * X-Vigil-Timestamp} value, a full stop, and the body's bytes exactly as sent. Signing the
- * timestamp too lets a receiver refuse an old delivery replayed by someone who recorded it.
+ * timestamp too lets a receiver refuse an old delivery replayed by someone who recorded it. Alarm
+ * webhooks and medication reminder webhooks sign alike, so one receiver verifies both.
  */
-final class WebhookSigner {
+public final class WebhookSigner {
 
-  static final String ALGORITHM = "HmacSHA256";
-  static final String PREFIX = "sha256=";
+  public static final String ALGORITHM = "HmacSHA256";
+  public static final String PREFIX = "sha256=";
+
+  /** The headers a signed delivery carries: its time (epoch seconds) and its signature. */
+  public static final String TIMESTAMP_HEADER = "X-Vigil-Timestamp";
+
+  public static final String SIGNATURE_HEADER = "X-Vigil-Signature";
 
   private final SecretKeySpec key;
 
-  WebhookSigner(byte[] secret) {
+  public WebhookSigner(byte[] secret) {
     if (secret.length == 0) {
       throw new IllegalArgumentException("a webhook secret must not be empty");
     }
@@ -28,12 +34,12 @@ final class WebhookSigner {
   }
 
   /** The {@code X-Vigil-Signature} value of the body sent with the timestamp. */
-  String sign(String timestamp, byte[] body) {
+  public String sign(String timestamp, byte[] body) {
     return PREFIX + HexFormat.of().formatHex(mac(timestamp, body));
   }
 
   /** Whether the signature is this body's with this timestamp, compared in constant time. */
-  boolean verifies(String timestamp, byte[] body, String signature) {
+  public boolean verifies(String timestamp, byte[] body, String signature) {
     byte[] expected = sign(timestamp, body).getBytes(StandardCharsets.US_ASCII);
     byte[] given = signature == null ? new byte[0] : signature.getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, given);
