@@ -54,9 +54,11 @@ public enum EpisodeKind {
       return new Effect(vital, target, true);
     }
 
-    /** How far from {@code resting} the vital's level moves at this severity. */
-    double offset(double resting, double severity) {
-      return severity * (absolute ? amount - resting : amount);
+    /**
+     * How far from {@code level} (where the vital would be without it) it moves at this severity.
+     */
+    double offset(double level, double severity) {
+      return severity * (absolute ? amount - level : amount);
     }
   }
 

@@ -77,7 +77,9 @@ final class Physiology {
       if (severity > 0) {
         for (EpisodeKind.Effect effect : episode.type().effects()) {
           if (effect.vital() == vital) {
-            level += effect.offset(resting.get(vital), severity);
+            // from the level so far, circadian rhythm included: a bradycardia's 38 /min is 38 at
+            // 4 pm as at 4 am, so that what an episode does does not depend on the time of day
+            level += effect.offset(level, severity);
           }
         }
       }

@@ -213,7 +213,7 @@ class AlarmLimitsIT extends VigilServerTest {
             "MRN-lim-resp-patient",
             "Haldane",
             "Ruth",
-            Optional.of(java.time.LocalDate.of(1951, 3, 14)),
+            Optional.of(java.time.LocalDate.of(1939, 6, 30)),
             "female",
             Optional.of(respiratory),
             Optional.of("Bed 2"),

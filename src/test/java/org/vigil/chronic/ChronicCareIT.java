@@ -88,7 +88,7 @@ class ChronicCareIT extends VigilServerTest {
               "MRN-" + id,
               "Berg",
               id.equals(DIABETIC) ? "Agnes" : "Nils",
-              Optional.of(java.time.LocalDate.of(1951, 3, 14)),
+              Optional.of(java.time.LocalDate.of(1958, 8, 19)),
               "female",
               Optional.of(WARD),
               Optional.empty(),

@@ -70,7 +70,7 @@ class VideoVisitBrowserIT extends VigilServerTest {
             "MRN-" + PATIENT,
             "Okafor",
             "Chidi",
-            Optional.of(LocalDate.of(1951, 3, 14)),
+            Optional.of(LocalDate.of(1962, 11, 5)),
             "male",
             Optional.of(WARD),
             Optional.of("Home"),

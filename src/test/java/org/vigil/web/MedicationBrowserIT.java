@@ -54,7 +54,7 @@ class MedicationBrowserIT extends VigilServerTest {
             "MRN-wmed-1",
             "Oduya",
             "Grace",
-            Optional.of(LocalDate.of(1951, 3, 14)),
+            Optional.of(LocalDate.of(1947, 9, 22)),
             "female",
             Optional.of(WARD),
             Optional.of("Home"),
