@@ -337,6 +337,34 @@ class MedicationAdherenceIT extends VigilServerTest {
     assertThat(rates.path("takenPercent").asDouble()).isEqualTo(100.0);
     assertThat(rates.path("pdcPercent").asDouble()).isEqualTo(100.0);
 
+    // the same figures in the patient's remote-monitoring program report, once they have a plan
+    users.save(
+        new UserAccount("meds-doctor", Role.CLINICIAN, "Dr Ek", Optional.empty(), true), "pw-d");
+    users.setWards("meds-doctor", Set.of("Ward 7B"));
+    String doctor =
+        new WebSignIn(api.base()).accessToken("meds-doctor", "pw-d", "openid user/*.rs");
+    HttpResponse<String> plan =
+        api.put(
+            "/api/v1/patients/" + DISPENSED + "/care-plan",
+            doctor,
+            "application/json",
+            "{\"programs\":[\"hypertension\"],\"timeZone\":\"UTC\"}");
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+    HttpResponse<String> report =
+        api.get(
+            "/api/v1/patients/"
+                + DISPENSED
+                + "/program-report?from="
+                + now.minus(Duration.ofHours(12))
+                + "&to="
+                + now,
+            doctor);
+    assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+    assertThat(report.body())
+        .contains("Doses on time 50.0%, proportion of days covered 100.0%")
+        .contains("1 of 2 scheduled doses taken within 60 min of their time, 1 late, 0 missed")
+        .doesNotContain("Medication adherence: not available");
+
     // whose: the patient of another record and a nurse of another ward are refused
     assertThat(api.get("/api/v1/patients/" + DISPENSED + "/adherence", patientToken).statusCode())
         .isEqualTo(403);
