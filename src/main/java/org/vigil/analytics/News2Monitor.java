@@ -114,6 +114,8 @@ public class News2Monitor {
           suppressLimit(patientId, vitals, VitalReading.of(m));
           continue;
         }
+        // a reliable reading ends any suppressed crossing: the next loose probe counts afresh
+        vitals.suppressedBreach(m.code(), Optional.empty());
         // An older reading arriving late changes nothing, but scoring again is cheap and a
         // patient just warmed up from the store already holds this batch. Limits are judged on
         // the vital's newest reading only.

@@ -112,6 +112,7 @@ public final class FatigueReport {
    *     would hear
    * @param outcomes what the controls made of them
    * @param clinicalAlarms alarms Vigil raised for clinical conditions
+   * @param clinicalAlarmsByCondition the same, by condition
    * @param technicalAlarms alarms raised for devices (offline, battery), apart from clinical ones
    * @param unexplainedAlarms clinical alarms outside every episode's span on its patient (nuisance
    *     alarms, as far as the ground truth knows)
@@ -129,6 +130,7 @@ public final class FatigueReport {
       Map<String, Long> outcomes,
       long stillWaiting,
       long clinicalAlarms,
+      Map<String, Long> clinicalAlarmsByCondition,
       long technicalAlarms,
       long unexplainedAlarms,
       double withoutControlsPerPatientDay,
@@ -365,6 +367,7 @@ public final class FatigueReport {
         made,
         began - ended,
         clinical,
+        byCondition(byPatient),
         technical,
         unexplained,
         began / days,
@@ -373,6 +376,19 @@ public final class FatigueReport {
         episodes.stream().filter(Episode::caught).count(),
         summary,
         lag);
+  }
+
+  /** Clinical alarms raised, by condition (NEWS2, each vital's limit, each trend), most first. */
+  private static Map<String, Long> byCondition(Map<String, List<Alarm>> byPatient) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    byPatient.values().stream()
+        .flatMap(List::stream)
+        .forEach(a -> counts.merge(a.condition(), 1L, Long::sum));
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   private Instant simulated(Instant wall, Instant wallStart, Instant start) {

@@ -921,6 +921,8 @@ final class BenchCommand implements Callable<Integer> {
         "alarms raised with the fatigue controls",
         r.clinicalAlarms(),
         r.withControlsPerPatientDay());
+    r.clinicalAlarmsByCondition()
+        .forEach((condition, n) -> System.out.printf("%-58s %7d%n", "  " + condition, n));
     System.out.printf(
         "%-58s %7d%n", "  of them outside every injected episode", r.unexplainedAlarms());
     System.out.printf("%-58s %7d%n", "technical alarms (devices)", r.technicalAlarms());
