@@ -315,7 +315,7 @@ class BenchCommandIT {
             "--simulated",
             "PT6H",
             "--speed",
-            "480",
+            "720",
             "--json",
             json.toString());
     assertThat(result.exitCode()).as(result.stderr()).isZero();

@@ -115,7 +115,7 @@ class MedicationSimulationIT extends VigilServerTest {
                             java.nio.charset.StandardCharsets.UTF_8)
                         .replace("home-med-", prefix),
                     "home-medication over http");
-    double speed = 72 * 3600 / 30.0; // three days in half a minute
+    double speed = 72 * 3600 / 15.0; // three days in a quarter of a minute
     Instant start = Simulation.defaultStart(Instant.now(), scenario, speed);
     Instant prescribed = start.minus(Duration.ofDays(1));
     var fhir = api().fhir(nurse);
