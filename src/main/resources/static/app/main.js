@@ -64,7 +64,9 @@ async function route() {
     } else {
       stopView = await wardView(main, board, showMessage);
     }
-    main.focus({ preventScroll: true });
+    // a new page takes the keyboard focus, unless the user already went into it while it loaded:
+    // moving focus then would carry their typing away from the field they are in
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
   } catch (e) {
     main.replaceChildren(el('h1', {}, 'Something went wrong'), el('p', {}, e.message));
   }
