@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.vigil.testsupport.TestDatabase;
 import org.vigil.testsupport.VigilApi;
 import org.vigil.testsupport.VigilProcess;
@@ -16,8 +20,16 @@ import tools.jackson.databind.JsonNode;
  * {@code ./vigil bench mqtt} runs end to end, briefly, on the embedded database and on PostgreSQL,
  * and what it counts was stored: a smoke test of the benchmark, not a measurement (the figures in
  * docs/BENCHMARKS.md come from long runs on a quiet machine).
+ *
+ * <p>The cases run two at a time (each starts its own processes on ports of its own): they spend
+ * most of their time starting, waiting and stopping nodes. The fatigue report runs alone, as its
+ * simulated clock runs 720 times faster than the wall's and a second node beside it would slow the
+ * one it measures.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class BenchCommandIT {
+
+  static final String MACHINE = "the machine's two cores";
 
   @TempDir Path dir;
 
@@ -45,6 +57,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresFhirReadsAndReadsBackEverythingItLoaded() throws Exception {
     Path json = dir.resolve("fhir.json");
     VigilProcess.Result result =
@@ -75,6 +88,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresABulkExportOfEverythingItStored() throws Exception {
     Path json = dir.resolve("export.json");
     VigilProcess.Result result =
@@ -95,6 +109,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresPublishToAlarmLatencyAndEveryProbeRaisesItsAlarm() throws Exception {
     Path json = dir.resolve("alarms.json");
     VigilProcess.Result result =
@@ -146,6 +161,7 @@ class BenchCommandIT {
    * the node's own, read from its metrics endpoint.
    */
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresARunningNodeOverItsOwnListeners() throws Exception {
     int http = VigilProcess.freePort();
     int mqtt = VigilProcess.freePort();
@@ -200,6 +216,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresTheEmbeddedDatabase() throws Exception {
     JsonNode report = bench();
 
@@ -214,6 +231,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void measuresPostgresqlWithSeveralWritersAndStoresWhatItCounts() throws Exception {
     try (TestDatabase.Instance db = TestDatabase.POSTGRESQL.create()) {
       JsonNode report = bench("--db-url", db.url(), "--workers", "2");
@@ -234,6 +252,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
   void stepModeRaisesTheLoadUntilABoundBreaksAndReportsTheKnee() throws Exception {
     Path json = dir.resolve("knee.json");
     VigilProcess.Result result =
@@ -302,6 +321,7 @@ class BenchCommandIT {
   }
 
   @Test
+  @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ_WRITE)
   void theFatigueReportCountsWhatTheControlsMadeOfEachConditionAndScoresTheEpisodes()
       throws Exception {
     Path json = dir.resolve("fatigue.json");

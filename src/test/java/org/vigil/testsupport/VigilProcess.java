@@ -188,13 +188,33 @@ public final class VigilProcess implements AutoCloseable {
   }
 
   /** A port nothing listens on right now. */
+  /**
+   * A port free now, for a listener a test starts later. Not one the system would pick (port 0):
+   * those come from the ephemeral range (32768–60999 on Linux), from which every outgoing
+   * connection takes its local port too, so one could take it before the listener binds — it
+   * happened to a node started by a bench test. These come from below that range, each handed out
+   * once per test run.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int tried = 0; tried < PORTS_BELOW_EPHEMERAL; tried++) {
+      int port = LOWEST_PORT + Math.floorMod(nextPort.getAndIncrement(), PORTS_BELOW_EPHEMERAL);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // in use: the next
+      }
     }
+    throw new IllegalStateException("no free port between " + LOWEST_PORT + " and 32767");
   }
+
+  private static final int LOWEST_PORT = 20_000;
+  private static final int PORTS_BELOW_EPHEMERAL = 32_768 - LOWEST_PORT;
+
+  // Where the next search starts: shared by the whole test run so that no port is handed out
+  // twice, from a random start so that two runs on one machine rarely meet.
+  private static final java.util.concurrent.atomic.AtomicInteger nextPort =
+      new java.util.concurrent.atomic.AtomicInteger(
+          java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS_BELOW_EPHEMERAL));
 
   private static void pause(Duration duration) {
     try {
