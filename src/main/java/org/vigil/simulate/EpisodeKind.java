@@ -39,7 +39,14 @@ public enum EpisodeKind {
   // Low glucose sets off the sympathetic response: a faster heart.
   HYPOGLYCAEMIA(
       "hypoglycaemia",
-      List.of(Effect.toward(Vital.GLUCOSE, 45), Effect.shift(Vital.HEART_RATE, 12)));
+      List.of(Effect.toward(Vital.GLUCOSE, 45), Effect.shift(Vital.HEART_RATE, 12))),
+  // A home cuff reading in the hypertensive-crisis range (ESH/ESC: 180/120 or more).
+  HYPERTENSIVE_CRISIS(
+      "hypertensive-crisis",
+      List.of(Effect.toward(Vital.SYSTOLIC, 196), Effect.toward(Vital.DIASTOLIC, 124))),
+  // Heart failure decompensating: fluid building up shows first on the morning scale, days before
+  // the breathlessness (ESC 2021 asks patients to call at 2 kg in 3 days).
+  FLUID_RETENTION("fluid-retention", List.of(Effect.shift(Vital.WEIGHT, 3.5)));
 
   /**
    * What an episode does to one vital at full severity: shifts it by {@code amount}, or (when

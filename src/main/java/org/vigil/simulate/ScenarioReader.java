@@ -26,7 +26,7 @@ public final class ScenarioReader {
 
   /** The scenarios shipped under {@code src/main/resources/scenarios}. */
   public static final List<String> BUILT_IN =
-      List.of("small-ward", "home-monitoring", "home-medication");
+      List.of("small-ward", "home-monitoring", "home-medication", "home-care");
 
   private final JsonMapper json =
       JsonMapper.builder()

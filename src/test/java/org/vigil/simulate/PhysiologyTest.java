@@ -137,5 +137,16 @@ class PhysiologyTest {
     assertThat(mean(series(hypo, Vital.GLUCOSE, "PT30M", "PT1H", 300))).isBetween(35.0, 55.0);
     Physiology low = patient(11, List.of(episode(EpisodeKind.HYPOTENSION, "PT0S", "PT2H")));
     assertThat(mean(series(low, Vital.SYSTOLIC, "PT30M", "PT1H", 300))).isBetween(70.0, 90.0);
+    Physiology crisis =
+        patient(12, List.of(episode(EpisodeKind.HYPERTENSIVE_CRISIS, "PT0S", "PT2H")));
+    assertThat(mean(series(crisis, Vital.SYSTOLIC, "PT30M", "PT1H", 300))).isBetween(185.0, 205.0);
+    assertThat(mean(series(crisis, Vital.DIASTOLIC, "PT30M", "PT1H", 300))).isBetween(118.0, 130.0);
+    Physiology well = patient(13, List.of());
+    Physiology fluid = patient(13, List.of(episode(EpisodeKind.FLUID_RETENTION, "PT0S", "P3D")));
+    // the same patient (seed) with and without: the episode adds its 3.5 kg and nothing else
+    assertThat(
+            mean(series(fluid, Vital.WEIGHT, "P1D", "P1D", 3600))
+                - mean(series(well, Vital.WEIGHT, "P1D", "P1D", 3600)))
+        .isBetween(3.3, 3.7);
   }
 }

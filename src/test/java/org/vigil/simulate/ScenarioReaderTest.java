@@ -43,6 +43,22 @@ class ScenarioReaderTest {
             EpisodeKind.HYPOGLYCAEMIA, EpisodeKind.HYPOTENSION, EpisodeKind.BRADYCARDIA);
     assertThat(home.interval(Vital.HEART_RATE)).isEqualTo(Duration.ofMinutes(1));
     assertThat(home.interval(Vital.GLUCOSE)).isEqualTo(Duration.ofMinutes(5));
+
+    Scenario care = reader.read("home-care");
+    assertThat(care.duration()).isEqualTo(Duration.ofDays(14));
+    assertThat(care.patients().getFirst().devices())
+        .extracting(Scenario.Device::kind)
+        .containsExactly(
+            DeviceKind.GLUCOSE_MONITOR,
+            DeviceKind.BLOOD_PRESSURE_CUFF,
+            DeviceKind.WEIGHT_SCALE,
+            DeviceKind.PILL_DISPENSER);
+    assertThat(care.episodes())
+        .extracting(Scenario.Episode::type)
+        .containsExactly(
+            EpisodeKind.HYPOGLYCAEMIA,
+            EpisodeKind.HYPERTENSIVE_CRISIS,
+            EpisodeKind.FLUID_RETENTION);
   }
 
   @Test
@@ -108,7 +124,7 @@ class ScenarioReaderTest {
     assertThatThrownBy(() -> reader.read("no-such-ward"))
         .hasMessageContaining(
             "no such file, and not a built-in scenario (small-ward, home-monitoring,"
-                + " home-medication)");
+                + " home-medication, home-care)");
   }
 
   @Test
