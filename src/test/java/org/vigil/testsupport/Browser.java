@@ -40,6 +40,11 @@ public final class Browser implements AutoCloseable {
   }
 
   private Browser(String name, URI base, int width, int height, List<String> extraArguments) {
+    this(name, base, width, height, extraArguments, null);
+  }
+
+  private Browser(
+      String name, URI base, int width, int height, List<String> extraArguments, Path downloads) {
     this.name = name;
     this.base = base;
     ChromeOptions options = new ChromeOptions();
@@ -52,6 +57,15 @@ public final class Browser implements AutoCloseable {
         "--disable-dev-shm-usage",
         "--window-size=" + width + "," + height);
     options.addArguments(extraArguments);
+    if (downloads != null) {
+      options.setExperimentalOption(
+          "prefs",
+          java.util.Map.of(
+              "download.default_directory",
+              downloads.toAbsolutePath().toString(),
+              "download.prompt_for_download",
+              false));
+    }
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     this.driver = new ChromeDriver(service, options);
@@ -73,6 +87,11 @@ public final class Browser implements AutoCloseable {
         1400,
         1000,
         List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"));
+  }
+
+  /** A browser that saves what the user downloads into {@code directory}, without asking. */
+  public static Browser savingDownloadsTo(String name, URI base, Path directory) {
+    return new Browser(name, base, 1400, 1000, List.of(), directory);
   }
 
   /** A phone-sized window (Pixel 7's CSS width). */
