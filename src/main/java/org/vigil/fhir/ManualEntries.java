@@ -86,6 +86,17 @@ class ManualEntries {
    * @throws UnclassifiedServerFailureException 503 with {@code Retry-After} when the log could not
    *     make them durable (nothing was acknowledged; a retry is not stored twice)
    */
+  /**
+   * Refuses, as {@link #store} would, a caller who may not enter readings for the patient: before a
+   * conditional create looks among the patient's Observations.
+   */
+  void checkMayEnter(String patientId, RequestDetails request) {
+    enteringPerson();
+    if (!scopeOf(request).mayAccess(patientId)) {
+      throw new ForbiddenOperationException("no access to enter readings for Patient/" + patientId);
+    }
+  }
+
   List<Observation> store(List<Entry> entries, RequestDetails request) {
     String username = enteringPerson();
     if (entries.isEmpty()) {

@@ -2,6 +2,7 @@ package org.vigil.fhir;
 
 import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.valueset.BundleTypeEnum;
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.History;
@@ -74,6 +75,7 @@ class ObservationProvider implements IResourceProvider {
   private final ObservationIncludes includes;
   private final News2Observations news2;
   private final ManualEntries manualEntries;
+  private final ObservationIdentifiers identifiers;
 
   ObservationProvider(
       MeasurementStore store,
@@ -81,7 +83,9 @@ class ObservationProvider implements IResourceProvider {
       MeasurementCatalog catalog,
       ObservationIncludes includes,
       News2Observations news2,
-      ManualEntries manualEntries) {
+      ManualEntries manualEntries,
+      ObservationIdentifiers identifiers) {
+    this.identifiers = identifiers;
     this.news2 = news2;
     this.store = store;
     this.mapper = mapper;
@@ -157,12 +161,48 @@ class ObservationProvider implements IResourceProvider {
    * stored Observation only once it is durable.
    */
   @Create
-  public MethodOutcome create(@ResourceParam Observation observation, RequestDetails request) {
-    Observation stored =
-        manualEntries
-            .store(List.of(new ManualEntries.Entry(observation, "Observation")), request)
-            .getFirst();
-    MethodOutcome outcome = new MethodOutcome(new IdType("Observation", stored.getIdPart()), true);
+  public MethodOutcome create(
+      @ResourceParam Observation observation,
+      @ConditionalUrlParam String conditionalUrl,
+      RequestDetails request) {
+    if (conditionalUrl == null) {
+      return created(store(observation, request), true);
+    }
+    // conditionally (If-None-Exist: identifier=…): the patient's Observation with one of them, 200
+    List<ObservationIdentifiers.Identifier> criteria =
+        ObservationIdentifiers.criteria(conditionalUrl);
+    String patientId =
+        ManualObservationReader.patientOf(observation)
+            .orElseThrow(() ->
+                new InvalidRequestException(
+                    "Observation.subject: a conditional create names the patient (Patient/…),"
+                        + " among whose Observations the identifier is looked for"));
+    manualEntries.checkMayEnter(patientId, request);
+    Optional<String> existing = identifiers.existing(patientId, criteria);
+    if (existing.isPresent()) {
+      return created(current(new IdType("Observation", existing.get())), false);
+    }
+    identifiers.claim(patientId, criteria);
+    Observation stored;
+    try {
+      stored = store(observation, request);
+    } catch (RuntimeException e) {
+      identifiers.release(patientId, criteria);
+      throw e;
+    }
+    identifiers.stored(patientId, criteria, stored.getIdPart());
+    return created(stored, true);
+  }
+
+  private Observation store(Observation observation, RequestDetails request) {
+    return manualEntries
+        .store(List.of(new ManualEntries.Entry(observation, "Observation")), request)
+        .getFirst();
+  }
+
+  private static MethodOutcome created(Observation stored, boolean created) {
+    MethodOutcome outcome =
+        new MethodOutcome(new IdType("Observation", stored.getIdPart()), created);
     outcome.setResource(stored);
     return outcome;
   }

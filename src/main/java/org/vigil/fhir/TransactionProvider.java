@@ -84,6 +84,12 @@ class TransactionProvider {
           at + ".request.method",
           "must be POST: Vigil's transactions and batches create Observations");
     }
+    if (entry.getRequest().hasIfNoneExist()) {
+      throw malformed(
+          at + ".request.ifNoneExist",
+          "conditional creates are not taken in transactions and batches: create the Observation"
+              + " on its own, POST Observation with If-None-Exist");
+    }
     String url = entry.getRequest().getUrl();
     if (!(entry.getResource() instanceof Observation observation)
         || (url != null && !url.equals("Observation"))) {

@@ -547,6 +547,10 @@ class CapabilityStatementIT extends VigilServerTest {
     assertThat(patient.getConditionalUpdate()).isTrue();
     assertThat(patient.getUpdateCreate()).isTrue();
     assertThat(patient.hasConditionalDelete()).isFalse();
+    // readings too are created conditionally on an identifier (ObservationCreateIT), never updated
+    CapabilityStatementRestResourceComponent observation = resource(metadata(), "Observation");
+    assertThat(observation.getConditionalCreate()).isTrue();
+    assertThat(observation.getConditionalUpdate()).isFalse();
   }
 
   private static Observation anObservation() {

@@ -62,6 +62,7 @@ class ObservationCreateIT extends VigilServerTest {
   private static final String OWN = "cr-bed-1";
   private static final String OWN_UNTOUCHED = "cr-bed-2";
   private static final String OTHER = "cr-other-ward";
+  private static final String NEIGHBOUR = "cr-bed-3";
   private static final String NEWS2_PATIENT = "cr-news2";
 
   @Autowired PatientRepository patients;
@@ -81,6 +82,7 @@ class ObservationCreateIT extends VigilServerTest {
     api = api();
     admit(OWN, "CR-1");
     admit(OWN_UNTOUCHED, "CR-1");
+    admit(NEIGHBOUR, "CR-1");
     admit(OTHER, "CR-2");
     users.save(new UserAccount("cr-nurse", Role.NURSE, "cr-nurse", Optional.empty(), true), "pw-n");
     users.setWards("cr-nurse", Set.of("CR-1"));
@@ -190,6 +192,101 @@ class ObservationCreateIT extends VigilServerTest {
           assertThat(e.entry().what()).startsWith("create Observation");
           assertThat(e.entry().outcome()).isZero();
         });
+  }
+
+  /** {@code POST Observation} as the nurse, with {@code If-None-Exist: criteria}. */
+  private HttpResponse<String> ifNoneExist(Observation observation, String criteria) {
+    return api.post(
+        "/fhir/Observation",
+        nurse,
+        "application/fhir+json",
+        FHIR.newJsonParser().encodeResourceToString(observation),
+        "If-None-Exist",
+        criteria);
+  }
+
+  @Test
+  void aConditionalCreateOnAnIdentifierStoresTheReadingOnceAndFindsItAfter() {
+    IGenericClient fhir = api.fhir(nurse);
+    String accession = "urn:oid:1.2.276.0.76.4.17|cr-" + System.nanoTime();
+    Observation first = quantity(OWN, "9279-1", 19, "/min", minutesAgo(6));
+    first.addIdentifier().setSystem(accession.split("\\|")[0]).setValue(accession.split("\\|")[1]);
+
+    MethodOutcome created =
+        fhir.create()
+            .resource(first)
+            .conditionalByUrl("Observation?identifier=" + accession)
+            .execute();
+    assertThat(created.getCreated()).isTrue();
+    String id = created.getId().getIdPart();
+
+    // the interface engine sends it again (its answer was lost): 200 with the stored one, no copy
+    MethodOutcome again =
+        fhir.create()
+            .resource(quantity(OWN, "9279-1", 19, "/min", minutesAgo(6)))
+            .conditionalByUrl("Observation?identifier=" + accession)
+            .execute();
+    assertThat(again.getCreated()).isNotEqualTo(Boolean.TRUE);
+    assertThat(again.getId().getIdPart()).isEqualTo(id);
+    assertThat(stored(OWN, "9279-1").stream().filter(o -> o.getIdPart().equals(id))).hasSize(1);
+    HttpResponse<String> raw =
+        ifNoneExist(quantity(OWN, "9279-1", 19, "/min", minutesAgo(6)), "identifier=" + accession);
+    assertThat(raw.statusCode()).as(raw.body()).isEqualTo(200);
+    assertThat(raw.body()).contains("\"id\":\"" + id + "\"");
+
+    // the same identifier for another patient is another reading: identifiers are per patient
+    MethodOutcome neighbour =
+        fhir.create()
+            .resource(quantity(NEIGHBOUR, "9279-1", 17, "/min", minutesAgo(6)))
+            .conditionalByUrl("Observation?identifier=" + accession)
+            .execute();
+    assertThat(neighbour.getCreated()).isTrue();
+    assertThat(neighbour.getId().getIdPart()).isNotEqualTo(id);
+
+    // two identifiers naming two readings: 412; criteria other than identifier: 400 naming them
+    String second = "urn:oid:1.2.276.0.76.4.17|cr2-" + System.nanoTime();
+    fhir.create()
+        .resource(quantity(OWN, "9279-1", 21, "/min", minutesAgo(5)))
+        .conditionalByUrl("Observation?identifier=" + second)
+        .execute();
+    HttpResponse<String> both =
+        ifNoneExist(
+            quantity(OWN, "9279-1", 20, "/min", minutesAgo(5)),
+            "identifier=" + accession + "," + second);
+    assertThat(both.statusCode()).as(both.body()).isEqualTo(412);
+    assertThat(both.body())
+        .contains("OperationOutcome")
+        .contains("2 of the patient's Observations");
+    HttpResponse<String> byCode =
+        ifNoneExist(quantity(OWN, "9279-1", 20, "/min", minutesAgo(5)), "code=9279-1");
+    assertThat(byCode.statusCode()).as(byCode.body()).isEqualTo(400);
+    assertThat(byCode.body()).contains("by identifier").contains("'code'");
+
+    // a nurse of another ward learns nothing of this patient's identifiers: 403 before any match
+    HttpResponse<String> outsider =
+        ifNoneExist(
+            quantity(OTHER, "9279-1", 20, "/min", minutesAgo(5)), "identifier=" + accession);
+    assertThat(outsider.statusCode()).as(outsider.body()).isEqualTo(403);
+  }
+
+  @Test
+  void aTransactionEntryWithIfNoneExistIsRefusedNotStoredUnconditionally() {
+    Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    transaction
+        .addEntry()
+        .setResource(quantity(OWN, "9279-1", 18, "/min", minutesAgo(7)))
+        .getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("Observation")
+        .setIfNoneExist("identifier=urn:x|cr-tx");
+    HttpResponse<String> answer =
+        api.post(
+            "/fhir",
+            nurse,
+            "application/fhir+json",
+            FHIR.newJsonParser().encodeResourceToString(transaction));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+    assertThat(answer.body()).contains("ifNoneExist").contains("If-None-Exist");
   }
 
   @Test

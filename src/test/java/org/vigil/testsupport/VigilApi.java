@@ -95,6 +95,21 @@ public final class VigilApi {
     return send(request.build());
   }
 
+  /** A POST with one more header (If-None-Exist, Prefer, …). */
+  public HttpResponse<String> post(
+      String path, String bearer, String contentType, String body, String header, String value) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", contentType)
+            .header(header, value)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.build());
+  }
+
   public HttpResponse<String> put(String path, String bearer, String contentType, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
