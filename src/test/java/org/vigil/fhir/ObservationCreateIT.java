@@ -70,6 +70,7 @@ class ObservationCreateIT extends VigilServerTest {
   @Autowired ClientRegistry clients;
   @Autowired MeasurementStore store;
   @Autowired AuditTrail audit;
+  @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   private VigilApi api;
   private String nurse;
@@ -267,6 +268,42 @@ class ObservationCreateIT extends VigilServerTest {
         ifNoneExist(
             quantity(OTHER, "9279-1", 20, "/min", minutesAgo(5)), "identifier=" + accession);
     assertThat(outsider.statusCode()).as(outsider.body()).isEqualTo(403);
+  }
+
+  @Test
+  void aCreationUnderWayMakesTheSecond409UntilItIsLetGo() {
+    String value = "cr-claim-" + System.nanoTime();
+    // another request's claim, its reading not stored yet
+    jdbc.update(
+        "insert into observation_identifier (patient_id, id_system, id_value, claimed_at)"
+            + " values (?, ?, ?, ?)",
+        OWN,
+        "urn:x",
+        value,
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+    HttpResponse<String> racing =
+        ifNoneExist(
+            quantity(OWN, "9279-1", 16, "/min", minutesAgo(8)), "identifier=urn:x|" + value);
+    assertThat(racing.statusCode()).as(racing.body()).isEqualTo(409);
+    assertThat(racing.body()).contains("being created by another request");
+
+    // a claim its node never finished (it stopped mid-way) is let go after a minute
+    jdbc.update(
+        "update observation_identifier set claimed_at = ? where id_value = ?",
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .minus(ObservationIdentifiers.ABANDONED_AFTER)
+            .minusSeconds(1),
+        value);
+    HttpResponse<String> after =
+        ifNoneExist(
+            quantity(OWN, "9279-1", 16, "/min", minutesAgo(8)), "identifier=urn:x|" + value);
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+    assertThat(
+            jdbc.queryForObject(
+                "select observation_id from observation_identifier where id_value = ?",
+                String.class,
+                value))
+        .isNotNull();
   }
 
   @Test
