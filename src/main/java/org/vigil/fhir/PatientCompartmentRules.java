@@ -51,7 +51,7 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
     PatientAccess.Scope scope = (PatientAccess.Scope) request.getUserData().get(SCOPE);
     if (scope.role().filter(r -> r == Role.NURSE || r == Role.CLINICIAN).isPresent()) {
       rules.addFirst(
-          new OwnCareTeams(SecurityContextHolder.getContext().getAuthentication().getName()));
+          new OwnSearches(SecurityContextHolder.getContext().getAuthentication().getName()));
     }
     if (!scope.allPatients() && !scope.patients().isEmpty()) {
       rules.addFirst(new ReadingHistories(scope.patients()));
@@ -263,13 +263,18 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
   }
 
   /**
-   * Lets a nurse or clinician search the CareTeams they are in ({@code
-   * CareTeam?participant=Practitioner/me}), which HAPI's compartment rule refuses: participant is a
-   * Patient compartment parameter, and a Practitioner is none of their patients. Decides only the
-   * search itself; every CareTeam it returns is still checked against their patients, as any read
-   * is (each is of a patient on their ward or of their care team, so none is refused).
+   * Lets a nurse or clinician search by themselves, which HAPI's compartment rule refuses (a
+   * Practitioner is none of their patients): the CareTeams they are in ({@code
+   * CareTeam?participant=Practitioner/me}) and the video visits they hold ({@code
+   * Appointment?practitioner=Practitioner/me}, their day's list). Decides only the search itself;
+   * everything it returns is still checked against their patients, as any read is (the providers
+   * return only those of patients they may see).
    */
-  private record OwnCareTeams(String username) implements IAuthRule {
+  private record OwnSearches(String username) implements IAuthRule {
+
+    /** The resources searched by a person's own reference, and the parameter that names it. */
+    private static final java.util.Map<String, String> BY_SELF =
+        java.util.Map.of("CareTeam", "participant", "Appointment", "practitioner");
 
     @Override
     public AuthorizationInterceptor.Verdict applyRule(
@@ -281,16 +286,15 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         IRuleApplier applier,
         Set<AuthorizationFlagsEnum> flags,
         Pointcut pointcut) {
-      if (operation != RestOperationTypeEnum.SEARCH_TYPE
-          || output != null
-          || !"CareTeam".equals(request.getResourceName())) {
+      String parameter = BY_SELF.get(request.getResourceName());
+      if (operation != RestOperationTypeEnum.SEARCH_TYPE || output != null || parameter == null) {
         return null;
       }
-      String[] participants = request.getParameters().get("participant");
-      if (participants == null || participants.length == 0) {
+      String[] values = request.getParameters().get(parameter);
+      if (values == null || values.length == 0) {
         return null;
       }
-      for (String value : participants) {
+      for (String value : values) {
         for (String one : value.split(",")) {
           if (!Set.of(username, "Practitioner/" + username, "PractitionerRole/" + username)
               .contains(one)) {
@@ -303,7 +307,7 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
 
     @Override
     public String getName() {
-      return "the care teams they are in";
+      return "the care teams they are in and the visits they hold";
     }
   }
 

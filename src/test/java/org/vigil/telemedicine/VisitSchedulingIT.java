@@ -129,6 +129,60 @@ class VisitSchedulingIT extends VigilServerTest {
   }
 
   @Test
+  void aClinicianListsTheVisitsTheyHoldWithoutNamingAPatient() {
+    String schedule = schedule();
+    Instant later = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MINUTES);
+    String visit =
+        api()
+            .fhir(patient)
+            .create()
+            .resource(booking(slot(schedule, later), "tele-sch-1"))
+            .execute()
+            .getId()
+            .getIdPart();
+
+    Bundle mine =
+        api()
+            .fhir(clinician)
+            .search()
+            .forResource(Appointment.class)
+            .where(Appointment.PRACTITIONER.hasId("Practitioner/tele-sch-doc"))
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(mine.getEntry())
+        .extracting(e -> e.getResource().getIdElement().getIdPart())
+        .contains(visit);
+    assertThat(mine.getEntry())
+        .allSatisfy(e ->
+            assertThat(((Appointment) e.getResource()).getParticipant())
+                .extracting(p -> p.getActor().getReference())
+                .contains("Practitioner/tele-sch-doc"));
+
+    // another clinician's list is theirs to ask for, not a colleague's
+    assertThat(
+            status(() ->
+                api()
+                    .fhir(strangerClinician)
+                    .search()
+                    .forResource(Appointment.class)
+                    .where(Appointment.PRACTITIONER.hasId("Practitioner/tele-sch-doc"))
+                    .returnBundle(Bundle.class)
+                    .execute()))
+        .isEqualTo(403);
+    Bundle theirs =
+        api()
+            .fhir(strangerClinician)
+            .search()
+            .forResource(Appointment.class)
+            .where(Appointment.PRACTITIONER.hasId("Practitioner/tele-sch-doc2"))
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(theirs.getEntry())
+        .extracting(e -> e.getResource().getIdElement().getIdPart())
+        .doesNotContain(visit);
+  }
+
+  @Test
   void aPatientBooksMovesAndCancelsAVisitInASlotOffered() {
     String schedule = schedule();
     Instant tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
