@@ -37,6 +37,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param news2Rise a complete NEWS2 this many points above the lowest complete one within the
  *     window is a rising NEWS2
  * @param news2Window how far back that lowest score is looked for (patient time)
+ * @param news2RiseParameters how many parameters must score more than they did in that lowest
+ *     score: with 2 (the default), one parameter stepping over a band edge — a respiration rate of
+ *     20 that reads 21 is 2 points — is no rise; that one parameter's own alarms (its limit, a 3 in
+ *     a single parameter) stand behind it. 1 counts any rise of the total
  */
 @ConfigurationProperties("vigil.analytics.trends")
 public record TrendProperties(
@@ -54,7 +58,8 @@ public record TrendProperties(
     @DefaultValue("3") double respiratoryRateMinSd,
     @DefaultValue("2") double spo2MinSd,
     @DefaultValue("2") int news2Rise,
-    @DefaultValue("PT1H") Duration news2Window) {
+    @DefaultValue("PT1H") Duration news2Window,
+    @DefaultValue("2") int news2RiseParameters) {
 
   /** The defaults, as documented. */
   public static final TrendProperties DEFAULTS =
@@ -73,7 +78,8 @@ public record TrendProperties(
           3,
           2,
           2,
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          2);
 
   public TrendProperties {
     positive(bucket, "bucket");
@@ -101,6 +107,11 @@ public record TrendProperties(
     }
     if (!(heartRateMinSd > 0) || !(respiratoryRateMinSd > 0) || !(spo2MinSd > 0)) {
       throw new IllegalArgumentException("vigil.analytics.trends.*-min-sd must be positive");
+    }
+    if (news2RiseParameters < 1 || news2RiseParameters > News2Parameter.values().length) {
+      throw new IllegalArgumentException(
+          "vigil.analytics.trends.news2-rise-parameters must be 1 to "
+              + News2Parameter.values().length);
     }
     if (news2Rise < 1) {
       throw new IllegalArgumentException("vigil.analytics.trends.news2-rise must be 1 or more");

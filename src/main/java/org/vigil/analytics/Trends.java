@@ -114,7 +114,9 @@ class Trends {
       return;
     }
     News2Rise rise = of(score.patientId()).news2;
-    if (rise.score(score.effectiveAt(), score.total())) {
+    java.util.Map<News2Parameter, Integer> points = new java.util.EnumMap<>(News2Parameter.class);
+    score.scored().forEach((parameter, sub) -> points.put(parameter, sub.points()));
+    if (rise.score(score.effectiveAt(), points)) {
       tell(
           new TrendChange(
               score.patientId(),
