@@ -21,10 +21,11 @@ import tools.jackson.databind.JsonNode;
  * and what it counts was stored: a smoke test of the benchmark, not a measurement (the figures in
  * docs/BENCHMARKS.md come from long runs on a quiet machine).
  *
- * <p>The cases run two at a time (each starts its own processes on ports of its own): they spend
- * most of their time starting, waiting and stopping nodes. The fatigue report runs alone, as its
- * simulated clock runs 720 times faster than the wall's and a second node beside it would slow the
- * one it measures.
+ * <p>The cases run concurrently (each starts its own processes on ports of its own), beside the
+ * tests that share the Spring context — two threads in all (junit-platform.properties): they spend
+ * most of their time starting, waiting for and stopping nodes. The fatigue report has no other
+ * bench case beside it, as its simulated clock runs 720 times faster than the wall's and a second
+ * bench node would slow the one it measures; its smoke test's assertions are counts, not times.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class BenchCommandIT {
