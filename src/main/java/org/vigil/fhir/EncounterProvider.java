@@ -48,6 +48,7 @@ class EncounterProvider implements IResourceProvider {
   public List<Encounter> search(
       @OptionalParam(name = Encounter.SP_PATIENT) ReferenceParam patient,
       @OptionalParam(name = Encounter.SP_APPOINTMENT) ReferenceParam appointment,
+      @OptionalParam(name = Encounter.SP_PRACTITIONER) ReferenceParam practitioner,
       @Count Integer count,
       RequestDetails request) {
     PatientAccess.Scope scope =
@@ -56,6 +57,7 @@ class EncounterProvider implements IResourceProvider {
         .search(
             Optional.ofNullable(patient).map(ReferenceParam::getIdPart),
             Optional.ofNullable(appointment).map(ReferenceParam::getIdPart),
+            Optional.ofNullable(practitioner).map(ReferenceParam::getIdPart),
             count == null ? 100 : count)
         .stream()
         .filter(e -> scope == null || scope.mayAccess(e.patientId()))

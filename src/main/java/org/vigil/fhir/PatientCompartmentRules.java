@@ -266,7 +266,8 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
    * Lets a nurse or clinician search by themselves, which HAPI's compartment rule refuses (a
    * Practitioner is none of their patients): the CareTeams they are in ({@code
    * CareTeam?participant=Practitioner/me}) and the video visits they hold ({@code
-   * Appointment?practitioner=Practitioner/me}, their day's list). Decides only the search itself;
+   * Appointment?practitioner=Practitioner/me}, their day's list, and {@code
+   * Encounter?practitioner=Practitioner/me}, the visits they held). Decides only the search itself;
    * everything it returns is still checked against their patients, as any read is (the providers
    * return only those of patients they may see).
    */
@@ -274,7 +275,8 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
 
     /** The resources searched by a person's own reference, and the parameter that names it. */
     private static final java.util.Map<String, String> BY_SELF =
-        java.util.Map.of("CareTeam", "participant", "Appointment", "practitioner");
+        java.util.Map.of(
+            "CareTeam", "participant", "Appointment", "practitioner", "Encounter", "practitioner");
 
     @Override
     public AuthorizationInterceptor.Verdict applyRule(
@@ -286,8 +288,14 @@ class PatientCompartmentRules extends AuthorizationInterceptor {
         IRuleApplier applier,
         Set<AuthorizationFlagsEnum> flags,
         Pointcut pointcut) {
+      // transactions and further pages name no resource type
+      if (operation != RestOperationTypeEnum.SEARCH_TYPE
+          || output != null
+          || request.getResourceName() == null) {
+        return null;
+      }
       String parameter = BY_SELF.get(request.getResourceName());
-      if (operation != RestOperationTypeEnum.SEARCH_TYPE || output != null || parameter == null) {
+      if (parameter == null) {
         return null;
       }
       String[] values = request.getParameters().get(parameter);

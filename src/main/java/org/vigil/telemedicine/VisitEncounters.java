@@ -83,11 +83,18 @@ public class VisitEncounters implements SealedRecords {
   }
 
   public List<VisitEncounter> search(
-      Optional<String> patientId, Optional<String> appointmentId, int max) {
+      Optional<String> patientId,
+      Optional<String> appointmentId,
+      Optional<String> practitioner,
+      int max) {
     StringBuilder sql = new StringBuilder("select * from visit_encounter where 1 = 1");
     List<Object> args = new ArrayList<>();
     patientId.ifPresent(p -> {
       sql.append(" and patient_id = ?");
+      args.add(p);
+    });
+    practitioner.ifPresent(p -> {
+      sql.append(" and practitioner = ?");
       args.add(p);
     });
     appointmentId.ifPresent(a -> {

@@ -264,6 +264,19 @@ class VideoVisitBrowserIT extends VigilServerTest {
                 .getExtensionByUrl("https://vigil.health/fhir/StructureDefinition/visit-note")
                 .getValue();
     assertThat(note.getText()).startsWith("Orthopnoea new since last week");
+
+    // and in the clinician's own list of the visits they held, without naming the patient
+    Bundle held =
+        api()
+            .fhir(clinician)
+            .search()
+            .forResource(Encounter.class)
+            .where(Encounter.PRACTITIONER.hasId("Practitioner/tele-web-doc"))
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(held.getEntry())
+        .extracting(e -> e.getResource().getIdElement().getIdPart())
+        .contains(encounter.getIdElement().getIdPart());
   }
 
   @Test

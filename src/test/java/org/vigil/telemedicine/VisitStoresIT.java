@@ -182,7 +182,16 @@ class VisitStoresIT {
             jdbc.queryForObject(
                 "select note_sealed from visit_encounter where id = ?", String.class, open.id()))
         .doesNotContain("Swelling");
-    assertThat(encounters.search(Optional.of("st-p1"), Optional.of(visit.id()), 10)).hasSize(1);
+    assertThat(
+            encounters.search(Optional.of("st-p1"), Optional.of(visit.id()), Optional.empty(), 10))
+        .hasSize(1);
+    assertThat(
+            encounters.search(
+                Optional.empty(), Optional.empty(), Optional.of(open.practitioner()), 10))
+        .extracting(VisitEncounter::id)
+        .contains(open.id());
+    assertThat(encounters.search(Optional.empty(), Optional.empty(), Optional.of("nobody-st"), 10))
+        .isEmpty();
     var batch = encounters.reencrypt(Optional.empty(), 10);
     assertThat(batch.read()).isEqualTo(1);
     assertThat(batch.last()).contains(open.id());
