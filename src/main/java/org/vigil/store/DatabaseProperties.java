@@ -25,11 +25,14 @@ public record DatabaseProperties(
    * which a kill -9 would lose); AUTO_SERVER lets administrative commands ({@code vigil devices …})
    * in while the node runs (over loopback, with the database's own password). H2 then closes the
    * database from its own shutdown hook, which may race Vigil's: a message arriving in the last
-   * moments of a shutdown can be told to retry, but nothing acknowledged is lost.
+   * moments of a shutdown can be told to retry, but nothing acknowledged is lost. PAGE_SIZE=4096
+   * and COMPRESS=TRUE: H2 rewrites each changed page whole at every commit, so smaller, compressed
+   * pages cut what a commit of a few readings writes; at 5,000 readings a second the file peaked at
+   * 0.93 GB instead of 1.5 (docs/BENCHMARKS.md).
    */
   static final String H2_OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-          + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+          + ";WRITE_DELAY=0;PAGE_SIZE=4096;COMPRESS=TRUE;AUTO_SERVER=TRUE";
 
   @Override
   public String toString() {

@@ -2,6 +2,7 @@ package org.vigil.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,13 @@ class StoreConfiguration {
       }
     }
     return dataSource;
+  }
+
+  @Bean
+  EmbeddedDatabaseUpkeep embeddedDatabaseUpkeep(HikariDataSource dataSource, Environment env) {
+    return new EmbeddedDatabaseUpkeep(
+        dataSource,
+        env.getProperty("vigil.db.upkeep-interval", Duration.class, Duration.ofSeconds(1)));
   }
 
   @Bean
